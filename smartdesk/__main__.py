@@ -1,0 +1,5 @@
+import sys
+
+from smartdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,225 @@
+"""Plain, immutable records handed from the services to the reports, the CLI and the UI.
+
+They carry display-ready facts (names rather than foreign keys) so that a report or a screen
+never needs a database session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from smartdesk.domain.enums import (
+    CardCategory,
+    ConsentMethod,
+    EventKind,
+    EventStatus,
+    ProjectStatus,
+    RegistrationStatus,
+    Sector,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneRecord:
+    id: int
+    uuid: str
+    name: str
+    postal_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationRecord:
+    id: int
+    uuid: str
+    name: str
+    sector: Sector
+    commune: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: int
+    uuid: str
+    first_name: str
+    last_name: str
+    email: str | None = None
+    phone: str | None = None
+    function: str | None = None
+    organisation: str | None = None
+    sector: Sector | None = None
+    commune: str | None = None
+    consent: bool = False
+    consent_date: dt.date | None = None
+    consent_method: ConsentMethod | None = None
+    notes: str | None = None
+    anonymised: bool = False
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    id: int
+    uuid: str
+    title: str
+    kind: EventKind
+    start: dt.datetime
+    end: dt.datetime | None = None
+    venue: str | None = None
+    address: str | None = None
+    commune: str | None = None
+    organiser: str | None = None
+    description: str | None = None
+    status: EventStatus = EventStatus.PLANNED
+    capacity: int | None = None
+    training_id: int | None = None
+    training_title: str | None = None
+    trainer: str | None = None
+    hours: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItemRecord:
+    position: int
+    title: str
+    time: dt.time | None = None
+    speaker: str | None = None
+    speaker_role: str | None = None
+    speaker_organisation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceRow:
+    person_id: int
+    first_name: str
+    last_name: str
+    status: RegistrationStatus
+    organisation: str | None = None
+    sector: Sector | None = None
+    commune: str | None = None
+    email: str | None = None
+    consent: bool = False
+    walk_in: bool = False
+    registered_at: dt.datetime | None = None
+    checked_in_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingRecord:
+    id: int
+    uuid: str
+    title: str
+    topic: str | None = None
+    trainer: str | None = None
+    target_sector: Sector | None = None
+    description: str | None = None
+    sessions: tuple[EventRecord, ...] = ()
+
+    @property
+    def total_hours(self) -> float:
+        return sum(s.hours or 0.0 for s in self.sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateData:
+    """One participant's attendance over a training: what a certificate states."""
+
+    person: PersonRecord
+    training: TrainingRecord
+    attended: tuple[EventRecord, ...]
+
+    @property
+    def hours(self) -> float:
+        return sum(s.hours or 0.0 for s in self.attended)
+
+
+@dataclass(frozen=True, slots=True)
+class PromptRecord:
+    id: int
+    uuid: str
+    workshop_id: int
+    position: int
+    question: str
+    categories: tuple[CardCategory, ...] = ()
+    axes: tuple[str, ...] = ()
+    cards_per_participant: int | None = None
+    cards_redistributed: int | None = None
+    top_n: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CardRecord:
+    id: int
+    uuid: str
+    prompt_id: int
+    code: str
+    text: str
+    category: CardCategory = CardCategory.NONE
+    axis: str | None = None
+    author: str | None = None
+    commune: str | None = None
+    group_label: str | None = None
+    round: int | None = None
+    votes: int = 0
+    selected: bool = False
+    rank: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopRecord:
+    id: int
+    uuid: str
+    event_id: int
+    title: str
+    event_title: str
+    event_start: dt.datetime
+    prompts: tuple[PromptRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRecord:
+    id: int
+    uuid: str
+    title: str
+    status: ProjectStatus
+    description: str | None = None
+    card_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationSettings:
+    """The organiser's identity printed on every document (stored in the database)."""
+
+    name: str = ""
+    logo_path: str | None = None
+    funder_logos: tuple[str, ...] = ()
+    funding_line: str = ""
+    privacy_notice: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    signature_image: str | None = None
+    commune: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    """Key figures over a period, as the GAL reports them."""
+
+    date_from: dt.date | None
+    date_to: dt.date | None
+    events_by_kind: dict[EventKind, int] = field(default_factory=dict)
+    participants_by_sector: dict[Sector | None, int] = field(default_factory=dict)
+    participants_by_commune: dict[str | None, int] = field(default_factory=dict)
+    participations: int = 0
+    unique_people: int = 0
+    training_hours: float = 0.0
+    selected_cards_by_axis: dict[str | None, int] = field(default_factory=dict)
+
+    @property
+    def events_total(self) -> int:
+        return sum(self.events_by_kind.values())
