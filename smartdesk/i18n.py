@@ -34,7 +34,9 @@ DEFAULT_LOCALE = "fr_BE"
 #: Short language codes users type (``--lang nl``) and the locale each one means here.
 LANGUAGES: dict[str, str] = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_GB"}
 
-_active: contextvars.ContextVar[str] = contextvars.ContextVar("smartdesk_locale", default=DEFAULT_LOCALE)
+_active: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "smartdesk_locale", default=DEFAULT_LOCALE
+)
 
 
 def normalize_locale(value: str | None) -> str:

@@ -1,0 +1,76 @@
+"""Command line: ``smartdesk [--db PATH] [--lang L] COMMAND …``. A stable contract: the JSON
+keys and exit codes (0 ok, 1 bad input or unknown record, 2 usage error) do not change lightly.
+The CLI talks to the services only; it never touches the database layer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from smartdesk import __version__, app
+from smartdesk.cli import attendance, demo, events, people
+from smartdesk.cli._output import fail
+from smartdesk.domain.errors import SmartDeskError
+from smartdesk.i18n import _
+
+#: Each command group registers its sub-commands; later groups (print, import, export,
+#: consolidate, backup, restore) plug in here the same way.
+GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
+    demo.register,
+    events.register,
+    people.register,
+    attendance.register,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smartdesk",
+        description=_(
+            "SmartDesk: events, attendance, trainings and workshops for town halls and their GAL."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"SmartDesk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=_("database file (default: the user's data folder, or SMARTDESK_DB)"),
+    )
+    parser.add_argument("--lang", metavar="LANG", help=_("language of messages: fr, nl, de or en"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for register in GROUPS:
+        register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language must be known before the parser's help texts are translated.
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    known, _rest = pre.parse_known_args(argv)
+    try:
+        app.setup_locale(known.lang)
+    except ValueError:
+        print(
+            _("Unsupported language “{lang}”: choose fr, nl, de or en.").format(lang=known.lang),
+            file=sys.stderr,
+        )
+        return 2
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return app.run_gui(args.db, [sys.argv[0]])
+    try:
+        db = app.open_database(args.db)
+    except SmartDeskError as exc:
+        return fail(exc.message)
+    try:
+        return int(args.handler(db, args) or 0)
+    except SmartDeskError as exc:
+        return fail(exc.message)
+    except BrokenPipeError:  # `smartdesk people list | head`
+        return 0
+    finally:
+        db.dispose()

@@ -1,0 +1,317 @@
+"""People: create, update, search, duplicates, merge, delete or anonymise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from smartdesk.db import models as m
+from smartdesk.db.session import Database
+from smartdesk.domain.enums import ConsentMethod, RegistrationStatus, Sector
+from smartdesk.domain.errors import ConflictError, ValidationError
+from smartdesk.domain.records import PersonRecord
+from smartdesk.domain.text import (
+    clean_text,
+    email_key,
+    is_valid_email,
+    normalize_name,
+    person_name_key,
+)
+from smartdesk.i18n import _, ngettext
+from smartdesk.services._common import (
+    commune_by_name,
+    get_or_raise,
+    optional_text,
+    organisation_by_name,
+    person_record,
+    required_text,
+)
+
+# Which of two registrations to the same event survives a merge: the one that proves most.
+STATUS_WEIGHT = {
+    RegistrationStatus.PRESENT: 5,
+    RegistrationStatus.EXCUSED: 4,
+    RegistrationStatus.REGISTERED: 3,
+    RegistrationStatus.INVITED: 2,
+    RegistrationStatus.ABSENT: 1,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicatePair:
+    first: PersonRecord
+    second: PersonRecord
+    reason: str  # "email" or "name"
+
+
+def validate_email(value: str | None) -> str | None:
+    value = clean_text(value)
+    if value is None:
+        return None
+    if not is_valid_email(value) or len(value) > 254:
+        raise ValidationError(
+            "email", _("The e-mail address “{value}” is not valid.").format(value=value)
+        )
+    return value
+
+
+def _apply(session: Session, person: m.Person, fields: dict[str, Any]) -> None:
+    if "first_name" in fields:
+        person.first_name = required_text(fields["first_name"], "first_name", _("First name"))
+    if "last_name" in fields:
+        person.last_name = required_text(fields["last_name"], "last_name", _("Last name"))
+    if "email" in fields:
+        person.email = validate_email(fields["email"])
+    if "phone" in fields:
+        person.phone = optional_text(fields["phone"], "phone", _("Phone"), 40)
+    if "function" in fields:
+        person.function = optional_text(fields["function"], "function", _("Function"))
+    if "commune" in fields:
+        person.commune = commune_by_name(session, fields["commune"])
+    if "organisation" in fields or "sector" in fields:
+        sector = fields.get("sector")
+        if isinstance(sector, str):
+            sector = parse_sector(sector)
+        name = (
+            fields.get("organisation", person.organisation.name if person.organisation else None)
+        )
+        org = organisation_by_name(session, name, sector, person.commune)
+        if org is not None and sector is not None:
+            org.sector = sector
+        person.organisation = org
+    if "consent" in fields:
+        person.consent = bool(fields["consent"])
+        if person.consent and person.consent_date is None:
+            person.consent_date = dt.date.today()
+    if fields.get("consent_date") is not None:
+        person.consent_date = fields["consent_date"]
+    if fields.get("consent_method") is not None:
+        method = fields["consent_method"]
+        person.consent_method = (
+            method if isinstance(method, ConsentMethod) else ConsentMethod.parse(method)
+        )
+    if "notes" in fields:
+        person.notes = clean_text(fields["notes"]) and str(fields["notes"]).strip()
+    person.name_key = person_name_key(person.first_name, person.last_name)
+    person.email_key = email_key(person.email)
+
+
+def parse_sector(value: str) -> Sector:
+    try:
+        return Sector.parse(value)
+    except ValueError:
+        raise ValidationError(
+            "sector",
+            _("Unknown sector “{value}”. Choose one of: {choices}.").format(
+                value=value, choices=", ".join(s.value for s in Sector)
+            ),
+        ) from None
+
+
+def add_person(session: Session, **fields: Any) -> m.Person:
+    """Create a person inside an existing transaction (imports and the demo reuse this)."""
+    person = m.Person(first_name="", last_name="")
+    fields.setdefault("first_name", None)
+    fields.setdefault("last_name", None)
+    _apply(session, person, fields)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def create(db: Database, **fields: Any) -> PersonRecord:
+    """Create a person. Fields: first_name, last_name (required), email, phone, function,
+    organisation, sector, commune (names), consent, consent_date, consent_method, notes."""
+    with db.transaction() as s:
+        return person_record(add_person(s, **fields))
+
+
+def update_person(db: Database, person_id: int, **fields: Any) -> PersonRecord:
+    with db.transaction() as s:
+        person = get_or_raise(s, m.Person, person_id, _("person"))
+        _apply(s, person, fields)
+        s.flush()
+        return person_record(person)
+
+
+def get(db: Database, person_id: int) -> PersonRecord:
+    with db.reading() as s:
+        return person_record(get_or_raise(s, m.Person, person_id, _("person")))
+
+
+def _search_clause(text: str):
+    key = normalize_name(text)
+    clauses = [m.Person.name_key.contains(key, autoescape=True)]
+    # "Debroux Jean" finds "Jean Debroux" too.
+    parts = key.split()
+    if len(parts) > 1:
+        clauses.append(m.Person.name_key.contains(" ".join(reversed(parts)), autoescape=True))
+    if "@" in text or "." in text:
+        clauses.append(m.Person.email_key.contains(text.strip().casefold(), autoescape=True))
+    return or_(*clauses)
+
+
+def search(
+    db: Database, text: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[PersonRecord]:
+    """People sorted by last then first name; ``text`` ignores case, accents and hyphens."""
+    with db.reading() as s:
+        stmt = select(m.Person).order_by(
+            func.lower(m.Person.last_name), func.lower(m.Person.first_name), m.Person.id
+        )
+        if text and text.strip():
+            stmt = stmt.where(_search_clause(text))
+        if limit is not None:
+            stmt = stmt.limit(limit).offset(offset)
+        return [person_record(p) for p in s.scalars(stmt).unique()]
+
+
+def count(db: Database) -> int:
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(m.Person)) or 0
+
+
+def matching_people(
+    session: Session,
+    first_name: str | None,
+    last_name: str | None,
+    email: str | None,
+    commune: str | None,
+) -> list[m.Person]:
+    """Existing people a new entry would duplicate: same e-mail ignoring case, or same
+    normalised name in the same commune (or with no commune known on either side)."""
+    found: list[m.Person] = []
+    key = email_key(email)
+    if key:
+        found += session.scalars(select(m.Person).where(m.Person.email_key == key)).unique().all()
+    name = person_name_key(first_name, last_name)
+    if name:
+        commune_key = normalize_name(commune)
+        for p in session.scalars(select(m.Person).where(m.Person.name_key == name)).unique():
+            other = normalize_name(p.commune.name) if p.commune else ""
+            if (other == commune_key or not other or not commune_key) and p not in found:
+                found.append(p)
+    return found
+
+
+def find_duplicates(db: Database) -> list[DuplicatePair]:
+    """Every pair of people that look like the same person, e-mail matches first."""
+    pairs: list[DuplicatePair] = []
+    seen: set[tuple[int, int]] = set()
+    with db.reading() as s:
+        for column, reason, extra in (
+            (m.Person.email_key, "email", ()),
+            (m.Person.name_key, "name", (m.Person.commune_id,)),
+        ):
+            groups = s.execute(
+                select(column, *extra)
+                .where(column.is_not(None), column != "", m.Person.anonymised.is_(False))
+                .group_by(column, *extra)
+                .having(func.count() > 1)
+            ).all()
+            for group in groups:
+                stmt = select(m.Person).where(column == group[0]).order_by(m.Person.id)
+                if extra:
+                    stmt = stmt.where(
+                        m.Person.commune_id.is_(group[1])
+                        if group[1] is None
+                        else m.Person.commune_id == group[1]
+                    )
+                people = s.scalars(stmt).unique().all()
+                for i, a in enumerate(people):
+                    for b in people[i + 1 :]:
+                        if (a.id, b.id) not in seen:
+                            seen.add((a.id, b.id))
+                            pairs.append(DuplicatePair(person_record(a), person_record(b), reason))
+    return pairs
+
+
+def merge(db: Database, keep_id: int, other_id: int) -> PersonRecord:
+    """Merge ``other`` into ``keep``: its registrations, talks and missing details move over,
+    then ``other`` is deleted. One transaction."""
+    if keep_id == other_id:
+        raise ValidationError("person", _("A person cannot be merged with themself."))
+    with db.transaction() as s:
+        keep = get_or_raise(s, m.Person, keep_id, _("person"))
+        other = get_or_raise(s, m.Person, other_id, _("person"))
+        for field in (
+            "email",
+            "phone",
+            "function",
+            "notes",
+            "organisation_id",
+            "commune_id",
+            "consent_method",
+        ):
+            if getattr(keep, field) is None and getattr(other, field) is not None:
+                setattr(keep, field, getattr(other, field))
+        if other.consent and not keep.consent:
+            keep.consent, keep.consent_date = True, other.consent_date
+        kept = {
+            reg.event_id: reg
+            for reg in s.scalars(select(m.Registration).where(m.Registration.person_id == keep.id))
+        }
+        for reg in s.scalars(
+            select(m.Registration).where(m.Registration.person_id == other.id)
+        ).all():
+            mine = kept.get(reg.event_id)
+            if mine is None:
+                reg.person_id = keep.id
+                continue
+            if STATUS_WEIGHT[reg.status] > STATUS_WEIGHT[mine.status]:
+                mine.status, mine.checked_in_at = reg.status, reg.checked_in_at
+            mine.walk_in = mine.walk_in and reg.walk_in
+            s.delete(reg)
+        s.execute(
+            update(m.AgendaItem)
+            .where(m.AgendaItem.speaker_id == other.id)
+            .values(speaker_id=keep.id)
+        )
+        s.flush()
+        keep.email_key = email_key(keep.email)
+        s.delete(other)
+        s.flush()
+        return person_record(keep)
+
+
+def delete(db: Database, person_id: int) -> None:
+    """Delete a person with no attendance history; otherwise refuse (anonymise instead)."""
+    with db.transaction() as s:
+        person = get_or_raise(s, m.Person, person_id, _("person"))
+        n = (
+            s.scalar(
+                select(func.count())
+                .select_from(m.Registration)
+                .where(m.Registration.person_id == person.id)
+            )
+            or 0
+        )
+        if n:
+            raise ConflictError(
+                ngettext(
+                    "{name} has {n} registration, kept as proof of attendance: anonymise this person instead of deleting.",
+                    "{name} has {n} registrations, kept as proof of attendance: anonymise this person instead of deleting.",
+                    n,
+                ).format(name=f"{person.first_name} {person.last_name}", n=n)
+            )
+        s.delete(person)
+
+
+def anonymise(db: Database, person_id: int) -> PersonRecord:
+    """Erase what identifies a person but keep their attendance for the statistics
+    (sector and commune stay: they are counts, not identities)."""
+    with db.transaction() as s:
+        person = get_or_raise(s, m.Person, person_id, _("person"))
+        person.first_name = _("Anonymised")
+        person.last_name = f"#{person.id}"
+        person.email = person.phone = person.function = person.notes = None
+        person.consent, person.consent_date, person.consent_method = False, None, None
+        person.anonymised = True
+        person.name_key = ""
+        person.email_key = None
+        s.flush()
+        return person_record(person)

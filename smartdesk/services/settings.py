@@ -1,0 +1,53 @@
+"""The organiser's settings printed on documents (name, logos, funding line …)."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from sqlalchemy import select
+
+from smartdesk.db import models as m
+from smartdesk.db.session import Database
+from smartdesk.domain.errors import ValidationError
+from smartdesk.domain.records import OrganisationSettings
+from smartdesk.i18n import _
+
+#: Keys a user may set, and the field of OrganisationSettings each fills.
+KEYS = tuple(f.name for f in fields(OrganisationSettings))
+LIST_KEYS = {"funder_logos"}  # stored one path per line
+
+
+def load(db: Database) -> OrganisationSettings:
+    with db.reading() as s:
+        values = {row.key: row.value for row in s.scalars(select(m.Setting))}
+    kwargs: dict[str, object] = {}
+    for key in KEYS:
+        if key not in values:
+            continue
+        value = values[key]
+        if key in LIST_KEYS:
+            kwargs[key] = tuple(line.strip() for line in value.splitlines() if line.strip())
+        else:
+            kwargs[key] = value or (None if key in ("logo_path", "signature_image") else "")
+    return OrganisationSettings(**kwargs)  # type: ignore[arg-type]
+
+
+def set_value(db: Database, key: str, value: str) -> OrganisationSettings:
+    if key not in KEYS:
+        raise ValidationError(
+            "key",
+            _("Unknown setting “{key}”. Known settings: {keys}.").format(
+                key=key, keys=", ".join(KEYS)
+            ),
+        )
+    if key in LIST_KEYS:
+        value = "\n".join(
+            part.strip() for part in value.replace(";", "\n").splitlines() if part.strip()
+        )
+    with db.transaction() as s:
+        row = s.get(m.Setting, key)
+        if row is None:
+            s.add(m.Setting(key=key, value=value))
+        else:
+            row.value = value
+    return load(db)

@@ -1,0 +1,84 @@
+"""The layer rules of ARCHITECTURE.md, checked on the real import statements of every module."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "smartdesk"
+
+# layer → SmartDesk layers it may import besides itself and smartdesk.__version__;
+# app.py, the composition root, is not listed: it may wire everything.
+ALLOWED = {
+    "domain": set(),
+    "i18n": {"paths"},
+    "paths": set(),
+    "db": {"domain", "i18n", "paths"},
+    "reports": {"domain", "i18n", "paths"},
+    "services": {"domain", "db", "reports", "i18n", "paths"},
+    "cli": {"services", "domain", "i18n", "paths", "app"},
+    "ui": {"services", "domain", "i18n", "paths"},
+}
+THIRD_PARTY_FORBIDDEN = {
+    "domain": {"sqlalchemy", "PySide6", "reportlab", "openpyxl"},
+    "reports": {"sqlalchemy", "PySide6"},
+    "services": {"PySide6"},
+    "db": {"PySide6"},
+    "cli": {"sqlalchemy", "PySide6", "alembic"},
+    "ui": {"sqlalchemy", "alembic"},
+}
+
+
+def _layer(path: Path, package: Path) -> str | None:
+    rel = path.relative_to(package)
+    name = rel.parts[0].removesuffix(".py")
+    return name if name in ALLOWED else None
+
+
+def _imports(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "smartdesk":
+                for alias in node.names:
+                    yield node.lineno, f"smartdesk.{alias.name}"
+            else:
+                yield node.lineno, node.module
+
+
+def violations(package: Path = PACKAGE) -> list[str]:
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        layer = _layer(path, package)
+        if layer is None:
+            continue
+        for lineno, module in _imports(path):
+            top = module.split(".")[0]
+            where = f"{path.relative_to(package.parent)}:{lineno} imports {module}"
+            if top in THIRD_PARTY_FORBIDDEN.get(layer, set()) or (
+                top == "PySide6" and layer != "ui"
+            ):
+                found.append(where)
+            elif top == "smartdesk" and "." in module:
+                target = module.split(".")[1]
+                if target not in {layer, "__version__"} and target not in ALLOWED[layer]:
+                    found.append(where)
+    return found
+
+
+def test_layer_rules_hold():
+    assert violations() == []
+
+
+def test_the_checker_sees_a_broken_rule(tmp_path):
+    """The rule checker itself must catch a report that reaches for the database."""
+    fake = tmp_path / "smartdesk"
+    (fake / "reports").mkdir(parents=True)
+    (fake / "reports" / "bad.py").write_text("from smartdesk.db import models\nimport PySide6\n")
+    (fake / "ui").mkdir()
+    (fake / "ui" / "bad.py").write_text("import sqlalchemy\n")
+    found = violations(fake)
+    assert len(found) == 3, found
