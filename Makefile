@@ -36,7 +36,7 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff format smartdesk tests benchmarks
 	$(BIN)/ruff check --fix smartdesk tests benchmarks
 
-po: $(VENV)/.test-installed
+po: $(VENV)/.test-installed  ## extract strings and merge them into every catalog
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-location --sort-output -o translations/smartdesk.pot smartdesk
 	for l in fr nl de; do $(BIN)/pybabel update --no-fuzzy-matching -i translations/smartdesk.pot -d translations -D smartdesk -l $$l; done
 

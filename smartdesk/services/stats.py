@@ -40,42 +40,45 @@ def statistics(
             ).all()
         )
         present = (
-            select(
-                m.Registration.person_id.label("person_id"),
-                m.Event.hours.label("hours"),
-                m.Event.kind.label("kind"),
-            )
+            select(m.Registration.person_id)
             .join(m.Event, m.Registration.event_id == m.Event.id)
             .where(m.Registration.status == RegistrationStatus.PRESENT, not_cancelled)
         )
-        present = _period(present, date_from, date_to).subquery()
-        participations, unique_people = s.execute(
-            select(func.count(), func.count(distinct(present.c.person_id)))
-        ).one()
-        # Hours count only for training sessions: other events may carry hours for information.
-        training_hours = s.scalar(
-            select(func.coalesce(func.sum(present.c.hours), 0.0)).where(
-                present.c.kind == EventKind.TRAINING_SESSION
-            )
-        )
-        by_sector = dict(
-            s.execute(
-                select(m.Organisation.sector, func.count())
-                .select_from(present)
-                .join(m.Person, m.Person.id == present.c.person_id)
+        present = _period(present, date_from, date_to)
+        unique_people = s.scalar(select(func.count(distinct(present.subquery().c.person_id)))) or 0
+        # One pass over the present registrations, grouped finely, then summed up here:
+        # four separate GROUP BYs would scan 200,000 registrations four times.
+        grouped = s.execute(
+            _period(
+                select(
+                    m.Organisation.sector,
+                    m.Commune.name,
+                    m.Event.kind,
+                    func.count(),
+                    func.sum(m.Event.hours),
+                )
+                .select_from(m.Registration)
+                .join(m.Event, m.Registration.event_id == m.Event.id)
+                .join(m.Person, m.Registration.person_id == m.Person.id)
                 .outerjoin(m.Organisation, m.Person.organisation_id == m.Organisation.id)
-                .group_by(m.Organisation.sector)
-            ).all()
-        )
-        by_commune = dict(
-            s.execute(
-                select(m.Commune.name, func.count())
-                .select_from(present)
-                .join(m.Person, m.Person.id == present.c.person_id)
                 .outerjoin(m.Commune, m.Person.commune_id == m.Commune.id)
-                .group_by(m.Commune.name)
-            ).all()
-        )
+                .where(m.Registration.status == RegistrationStatus.PRESENT, not_cancelled)
+                .group_by(m.Organisation.sector, m.Commune.name, m.Event.kind),
+                date_from,
+                date_to,
+            )
+        ).all()
+        by_sector: dict = {}
+        by_commune: dict = {}
+        participations = 0
+        training_hours = 0.0
+        for sector, commune, kind, n, hours in grouped:
+            participations += n
+            by_sector[sector] = by_sector.get(sector, 0) + n
+            by_commune[commune] = by_commune.get(commune, 0) + n
+            # Hours count only for training sessions: other events may carry hours for information.
+            if kind == EventKind.TRAINING_SESSION:
+                training_hours += hours or 0.0
         cards = (
             select(m.WorkshopCard.axis, func.count())
             .join(m.WorkshopPrompt, m.WorkshopCard.prompt_id == m.WorkshopPrompt.id)
