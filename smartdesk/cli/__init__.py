@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 
 from smartdesk import __version__, app
-from smartdesk.cli import attendance, demo, events, people
+from smartdesk.cli import attendance, demo, events, people, settings
 from smartdesk.cli._output import fail
 from smartdesk.domain.errors import SmartDeskError
 from smartdesk.i18n import _
@@ -21,6 +21,7 @@ GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
     events.register,
     people.register,
     attendance.register,
+    settings.register,
 ]
 
 

@@ -199,6 +199,7 @@ def load_demo(db: Database) -> dict[str, int]:
             )
             for name, sector, c in ORGANISATIONS
         }
+        _settings(s)
         people = _people(s, communes, orgs)
         midi = _midi_du_smart(s, communes, people)
         trainings = _trainings(s, communes, people)
@@ -208,6 +209,27 @@ def load_demo(db: Database) -> dict[str, int]:
             "events": 1 + len(trainings) + len(others),
             "midi_du_smart": midi.id,
         }
+
+
+DEMO_SETTINGS = {
+    "name": "GAL Burdinale Mehaigne",
+    "funding_line": "Avec le soutien du FEADER et de la Wallonie — programme LEADER. Cofinancé par l'Union européenne.",
+    "privacy_notice": (
+        "Vos données servent uniquement à prouver la participation auprès des pouvoirs subsidiants et, "
+        "si vous cochez la case, à vous recontacter. Vous pouvez demander leur consultation ou leur effacement au GAL."
+    ),
+    "signatory_name": "Marie Lambert",
+    "signatory_title": "Coordinatrice du GAL",
+    "commune": "Braives",
+}
+
+
+def _settings(s: Session) -> None:
+    """The demo's organiser, only where the user has set nothing (their settings win)."""
+    for key, value in DEMO_SETTINGS.items():
+        if s.get(m.Setting, key) is None:
+            s.add(m.Setting(key=key, value=value))
+    s.flush()
 
 
 def _person(

@@ -51,3 +51,17 @@ def set_value(db: Database, key: str, value: str) -> OrganisationSettings:
         else:
             row.value = value
     return load(db)
+
+
+def missing_files(current: OrganisationSettings) -> list[str]:
+    """Warnings for image settings that point to no readable file (documents print without them)."""
+    from pathlib import Path
+
+    paths = [current.logo_path, current.signature_image, *current.funder_logos]
+    return [
+        _(
+            "Warning: the image “{path}” cannot be read; documents will be printed without it."
+        ).format(path=p)
+        for p in paths
+        if p and not Path(p).is_file()
+    ]
