@@ -1,0 +1,62 @@
+"""The embedded DejaVu fonts: registered once, lazily, on first use.
+
+reportlab's built-in Helvetica has no glyph for Ł, ż, İ or ğ; DejaVu covers every Latin script
+the GAL meets (French, Dutch, German, Polish, Turkish, Nordic) and the euro sign. TrueType fonts
+are always embedded (subset) by reportlab, so the PDF reads the same on a PC without DejaVu.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from smartdesk.paths import resources_dir
+
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+ITALIC = "DejaVuSans-Oblique"
+CONDENSED = "DejaVuSansCondensed"
+CONDENSED_BOLD = "DejaVuSansCondensed-Bold"
+
+_FILES = {
+    REGULAR: "DejaVuSans.ttf",
+    BOLD: "DejaVuSans-Bold.ttf",
+    ITALIC: "DejaVuSans-Oblique.ttf",
+    CONDENSED: "DejaVuSansCondensed.ttf",
+    CONDENSED_BOLD: "DejaVuSansCondensed-Bold.ttf",
+}
+
+_lock = threading.Lock()
+
+
+@cache
+def register_fonts() -> frozenset[int]:
+    """Register the fonts (idempotent) and return the code points every one of them covers."""
+    with _lock:
+        folder = resources_dir() / "fonts"
+        faces = []
+        for name, filename in _FILES.items():
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+            faces.append(pdfmetrics.getFont(name).face)
+        # <b> and <i> inside Paragraph markup pick the right file.
+        addMapping(REGULAR, 0, 0, REGULAR)
+        addMapping(REGULAR, 1, 0, BOLD)
+        addMapping(REGULAR, 0, 1, ITALIC)
+        addMapping(REGULAR, 1, 1, BOLD)
+        addMapping(CONDENSED, 0, 0, CONDENSED)
+        addMapping(CONDENSED, 1, 0, CONDENSED_BOLD)
+        addMapping(CONDENSED, 0, 1, CONDENSED)
+        addMapping(CONDENSED, 1, 1, CONDENSED_BOLD)
+        covered = set(faces[0].charToGlyph)
+        for face in faces[1:]:
+            covered &= set(face.charToGlyph)
+        return frozenset(covered)
+
+
+def string_width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)

@@ -1,0 +1,185 @@
+"""Make any user text printable: clean it, escape it for markup, wrap, shrink or ellipsize it.
+
+One rule everywhere, so a hostile name behaves the same on every document:
+
+* control characters become spaces and runs of white space collapse to one space; format
+  characters and variation selectors (ZWJ, soft hyphen, U+FE0F) are removed;
+* a character the embedded DejaVu font lacks is **dropped** when it is a symbol, an emoji, a
+  format or private-use character (🎉, ZWJ sequences, skin tones), and **replaced by U+FFFD "�"**
+  when it is a letter, digit or punctuation of a script the font does not cover (CJK …), so a
+  name is never silently shortened to nothing;
+* text that does not fit wraps on words (long words break between characters), shrinks down to
+  a minimum size where the layout allows it, and is then cut with an ellipsis "…".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from xml.sax.saxutils import escape as _xml_escape
+
+from smartdesk.reports.pdf.fonts import register_fonts, string_width
+
+ELLIPSIS = "…"
+REPLACEMENT = "\ufffd"
+_DROPPED_CATEGORIES = frozenset({"So", "Sk", "Sm", "Sc", "Cf", "Co", "Cn", "Cs", "Mn", "Me"})
+_ESCAPES = {'"': "&quot;", "'": "&#39;"}
+
+
+_CONTROLS = {code: " " for code in (*range(32), 127)}
+
+
+def _invisible(char: str, category: str) -> bool:
+    """Format characters (ZWJ, soft hyphen, bidi marks) and variation selectors print nothing."""
+    code = ord(char)
+    return category == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+def clean(value: object) -> str:
+    """The text as the fonts can print it, on one line (see the module's rule)."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.isascii():
+        if text.isprintable() and "  " not in text and text == text.strip():
+            return text
+        return " ".join(text.translate(_CONTROLS).split())
+    covered = register_fonts()
+    text = unicodedata.normalize("NFC", text)
+    out = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cc" or char.isspace():
+            out.append(" ")
+        elif _invisible(char, category):
+            continue
+        elif ord(char) in covered:
+            out.append(char)
+        elif category not in _DROPPED_CATEGORIES:
+            out.append(REPLACEMENT)
+    return " ".join("".join(out).split())
+
+
+def escape(value: object) -> str:
+    """Cleaned text, safe inside reportlab Paragraph markup (``<``, ``&`` and quotes escaped)."""
+    return _xml_escape(clean(value), _ESCAPES)
+
+
+def ellipsize(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with an ellipsis so that it fits ``width`` (whole text if it fits)."""
+    if string_width(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # longest prefix that fits with the ellipsis
+        mid = (low + high + 1) // 2
+        if string_width(text[:mid].rstrip() + ELLIPSIS, font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return (
+        text[:low].rstrip() + ELLIPSIS
+        if low
+        else (ELLIPSIS if string_width(ELLIPSIS, font, size) <= width else "")
+    )
+
+
+_BREAK_AFTER = frozenset("-@._/+,;")
+
+
+def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
+    """Cut a word too long for a line, after a hyphen, ``@`` or dot when there is one."""
+    pieces, current = [], ""
+    for char in word:
+        if current and string_width(current + char, font, size) > width:
+            cut = max((i + 1 for i, ch in enumerate(current[:-1]) if ch in _BREAK_AFTER), default=0)
+            if cut >= max(2, len(current) // 2):  # an early cut would waste the line
+                pieces.append(current[:cut])
+                current = current[cut:]
+                if string_width(current + char, font, size) <= width:
+                    current += char
+                    continue
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap(
+    text: str, font: str, size: float, width: float, max_lines: int | None = None
+) -> list[str]:
+    """Greedy word wrap of cleaned ``text``; stops early once ``max_lines + 1`` lines exist."""
+    lines: list[str] = []
+    current = ""
+    space = string_width(" ", font, size)
+    current_width = 0.0
+    for word in text.split(" "):
+        if not word:
+            continue
+        word_width = string_width(word, font, size)
+        if current and current_width + space + word_width <= width:
+            current += " " + word
+            current_width += space + word_width
+            continue
+        if current:
+            lines.append(current)
+            if max_lines is not None and len(lines) > max_lines:
+                return lines
+        if word_width <= width:
+            current, current_width = word, word_width
+        else:
+            *full, current = _break_word(word, font, size, width)
+            lines.extend(full)
+            current_width = string_width(current, font, size)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fit(
+    text: object,
+    font: str,
+    size: float,
+    width: float,
+    max_lines: int = 1,
+    min_size: float | None = None,
+) -> tuple[list[str], float]:
+    """Lines and font size that put ``text`` in ``width`` × ``max_lines``.
+
+    Wraps at ``size``; if that needs too many lines, shrinks by half points down to ``min_size``;
+    if it still does not fit, keeps ``max_lines`` lines at ``min_size`` and ends the last one
+    with an ellipsis.
+    """
+    value = clean(text)
+    if not value:
+        return [], size
+    if string_width(value, font, size) <= width:
+        return [value], size
+    min_size = size if min_size is None else min(min_size, size)
+    current = size
+    while True:
+        lines = wrap(value, font, current, width, max_lines)
+        if len(lines) <= max_lines:
+            return lines, current
+        if current - 0.5 < min_size - 1e-9:
+            break
+        current -= 0.5
+    kept = lines[: max_lines - 1]
+    # Lines are consecutive slices of ``value`` (joined by single spaces, or cut inside a word),
+    # so the rest starts right after them; the ellipsis then follows the last visible word.
+    position = 0
+    for line in kept:
+        position += len(line)
+        if value[position : position + 1] == " ":
+            position += 1
+    rest = value[position:]
+    kept.append(ellipsize(rest, font, current, width))
+    return kept, current
+
+
+def fit_one_line(
+    text: object, font: str, size: float, width: float, min_size: float | None = None
+) -> tuple[str, float]:
+    lines, used = fit(text, font, size, width, 1, min_size)
+    return (lines[0] if lines else ""), used
