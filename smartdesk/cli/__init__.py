@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 
 from smartdesk import __version__, app
-from smartdesk.cli import attendance, demo, events, people, settings
+from smartdesk.cli import attendance, demo, events, people, printing, settings
 from smartdesk.cli._output import fail
 from smartdesk.domain.errors import SmartDeskError
 from smartdesk.i18n import _
@@ -22,6 +22,7 @@ GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
     people.register,
     attendance.register,
     settings.register,
+    printing.register,
 ]
 
 
