@@ -1,0 +1,96 @@
+"""What the summary workbook for the GAL is made of, as plain data the services assemble.
+
+Each visible sheet is fed by an iterable of rows (a generator is fine: the workbook is written
+row by row and never holds a sheet in memory). The services decide who may be named: a
+participation row carries names only for people who consented, and ``anonymous`` removes every
+name whatever the rows say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from smartdesk.domain.enums import EventKind, ProjectStatus, RegistrationStatus, Sector
+from smartdesk.domain.exchange import ExchangeOrigin, ExchangeTable
+from smartdesk.domain.records import CardRecord, EventRecord, ProjectRecord, Statistics
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummaryRow:
+    """One line of the events sheet: the event and its head counts."""
+
+    event: EventRecord
+    registered: int = 0
+    present: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationRow:
+    """One registration. Names are ``None`` when the person may not be named."""
+
+    event_start: dt.datetime
+    event_title: str
+    event_kind: EventKind
+    status: RegistrationStatus
+    first_name: str | None = None
+    last_name: str | None = None
+    organisation: str | None = None
+    sector: Sector | None = None
+    commune: str | None = None
+    walk_in: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSessionRow:
+    """One session of a training; hours delivered = present × session hours."""
+
+    training_title: str
+    session: EventRecord
+    registered: int = 0
+    present: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopCardRow:
+    """One workshop card with where it was written."""
+
+    workshop_title: str
+    event_start: dt.datetime
+    question: str
+    card: CardRecord
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow:
+    """A follow-up project and the challenges (card texts) it came from."""
+
+    project: ProjectRecord
+    challenges: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> ProjectStatus:
+        return self.project.status
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryWorkbookData:
+    """Everything ``write_summary_workbook`` writes.
+
+    ``statistics`` gives the key figures of the Synthèse sheet and the period; ``origin`` who
+    sends it (also written to the exchange part); ``anonymous`` names nobody, whatever the rows
+    say; ``exchange_tables`` the machine-readable records (none: the exchange header is still
+    written).
+    """
+
+    statistics: Statistics
+    origin: ExchangeOrigin
+    exported_at: dt.datetime
+    anonymous: bool = False
+    events: Iterable[EventSummaryRow] = ()
+    participations: Iterable[ParticipationRow] = ()
+    training_sessions: Iterable[TrainingSessionRow] = ()
+    cards: Iterable[WorkshopCardRow] = ()
+    projects: Iterable[ProjectRow] = ()
+    exchange_tables: Iterable[ExchangeTable] = ()

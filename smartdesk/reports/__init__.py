@@ -1,0 +1,1 @@
+"""Documents built from plain data: PDF (pdf/), spreadsheets (xlsx/), CSV and iCalendar files."""
