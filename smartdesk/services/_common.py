@@ -53,6 +53,22 @@ def limited(text: str, field: str, label: str, max_length: int) -> str:
     return text
 
 
+def parse_number(value: object, field: str, label: str, kind: type[int] | type[float] = int):
+    """``int`` or ``float`` of what the user typed, or a ValidationError naming the field."""
+    try:
+        return kind(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValidationError(
+            field, _("{field}: “{value}” is not a number.").format(field=label, value=value)
+        ) from None
+
+
+def name_sort_key(last_name: str, first_name: str, record_id: int) -> tuple[str, str, int]:
+    """People in alphabetical order as a reader expects it: "Évrard" among the E, not after Z
+    (SQL lower() and code-point order put accented capitals last)."""
+    return (normalize_name(last_name), normalize_name(first_name), record_id)
+
+
 def find_commune(session: Session, name: str) -> m.Commune | None:
     key = normalize_name(name)
     for commune in session.scalars(

@@ -12,7 +12,7 @@ from smartdesk.domain.enums import RegistrationStatus
 from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import AttendanceRow
 from smartdesk.i18n import _
-from smartdesk.services._common import get_or_raise
+from smartdesk.services._common import get_or_raise, name_sort_key
 from smartdesk.services.people import add_person
 
 
@@ -139,11 +139,9 @@ def list_attendance(db: Database, event_id: int, order: str = "name") -> list[At
         )
         if order == "registration":
             stmt = stmt.order_by(m.Registration.registered_at, m.Registration.id)
-        else:
-            stmt = stmt.order_by(
-                func.lower(m.Person.last_name), func.lower(m.Person.first_name), m.Person.id
-            )
-        return [attendance_row(reg) for reg in s.scalars(stmt)]
+            return [attendance_row(reg) for reg in s.scalars(stmt)]
+        rows = [attendance_row(reg) for reg in s.scalars(stmt)]
+        return sorted(rows, key=lambda r: name_sort_key(r.last_name, r.first_name, r.person_id))
 
 
 def counts(db: Database, event_id: int) -> dict[RegistrationStatus, int]:

@@ -15,6 +15,7 @@ from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import CardCategory, EventKind, EventStatus, RegistrationStatus, Sector
 from smartdesk.domain.text import email_key, person_name_key, strip_accents
+from smartdesk.services._common import find_commune
 from smartdesk.services.workshops import DEFAULT_AXES
 
 NAMESPACE = uuid.UUID("6f1d0a6e-2c1b-4c57-9d0e-5a3b8e7c1f20")
@@ -182,12 +183,19 @@ def _ensure(s: Session, model: type[T], key: str, **fields: Any) -> T:
     return obj
 
 
+def _commune(s: Session, name: str, postal_code: str) -> m.Commune:
+    """The demo's commune, or the one the user already typed (commune names are unique)."""
+    if s.query(m.Commune).filter_by(uuid=_uid(f"Commune:{name}")).one_or_none() is None:
+        existing = find_commune(s, name)
+        if existing is not None:
+            return existing
+    return _ensure(s, m.Commune, name, name=name, postal_code=postal_code)
+
+
 def load_demo(db: Database) -> dict[str, int]:
     """Load (or complete) the demonstration data set in one transaction; returns counts."""
     with db.transaction() as s:
-        communes = {
-            name: _ensure(s, m.Commune, name, name=name, postal_code=pc) for name, pc in COMMUNES
-        }
+        communes = {name: _commune(s, name, pc) for name, pc in COMMUNES}
         orgs = {
             name: _ensure(
                 s,
@@ -278,7 +286,9 @@ def _people(
         + [Sector.PARTNER] * 5
     )
     for i, sector in enumerate(plan):
-        first, last = FIRST[(i * 7) % len(FIRST)], LAST[(i * 11 + 3) % len(LAST)]
+        # i // len(FIRST) shifts the first name on the second lap: no two people share a name.
+        first = FIRST[(i * 7 + i // len(FIRST)) % len(FIRST)]
+        last = LAST[(i * 11 + 3) % len(LAST)]
         org = by_sector[sector][i % len(by_sector[sector])]
         commune = org.commune or list(communes.values())[i % len(communes)]
         function = FUNCTIONS[sector][i % len(FUNCTIONS[sector])]

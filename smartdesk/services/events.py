@@ -19,6 +19,7 @@ from smartdesk.services._common import (
     event_record,
     get_or_raise,
     optional_text,
+    parse_number,
     required_text,
 )
 
@@ -55,8 +56,8 @@ def parse_datetime(value: str | dt.datetime | None, field: str, label: str) -> d
     if value is None or isinstance(value, dt.datetime):
         return value
     try:
-        parsed = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
+        parsed = dt.datetime.fromisoformat(value.strip())  # type: ignore[union-attr]
+    except (AttributeError, TypeError, ValueError):
         raise ValidationError(
             field,
             _("{field}: “{value}” is not a date and time (expected e.g. 2020-02-06T12:00).").format(
@@ -96,14 +97,18 @@ def _apply(session: Session, event: m.Event, fields: dict[str, Any]) -> None:
         event.status = parse_status(fields["status"])
     if "capacity" in fields:
         capacity = fields["capacity"]
-        if capacity is not None and int(capacity) < 0:
-            raise ValidationError("capacity", _("The capacity cannot be negative."))
-        event.capacity = None if capacity is None else int(capacity)
+        if capacity is not None:
+            capacity = parse_number(capacity, "capacity", _("Capacity"), int)
+            if capacity < 0:
+                raise ValidationError("capacity", _("The capacity cannot be negative."))
+        event.capacity = capacity
     if "hours" in fields:
         hours = fields["hours"]
-        if hours is not None and float(hours) < 0:
-            raise ValidationError("hours", _("The number of hours cannot be negative."))
-        event.hours = None if hours is None else float(hours)
+        if hours is not None:
+            hours = parse_number(hours, "hours", _("Hours"), float)
+            if hours < 0:
+                raise ValidationError("hours", _("The number of hours cannot be negative."))
+        event.hours = hours
 
 
 def add_event(session: Session, **fields: Any) -> m.Event:

@@ -76,9 +76,7 @@ def _apply(session: Session, person: m.Person, fields: dict[str, Any]) -> None:
         sector = fields.get("sector")
         if isinstance(sector, str):
             sector = parse_sector(sector)
-        name = (
-            fields.get("organisation", person.organisation.name if person.organisation else None)
-        )
+        name = fields.get("organisation", person.organisation.name if person.organisation else None)
         org = organisation_by_name(session, name, sector, person.commune)
         if org is not None and sector is not None:
             org.sector = sector
@@ -146,10 +144,12 @@ def get(db: Database, person_id: int) -> PersonRecord:
 def _search_clause(text: str):
     key = normalize_name(text)
     clauses = [m.Person.name_key.contains(key, autoescape=True)]
-    # "Debroux Jean" finds "Jean Debroux" too.
+    # "Debroux Jean" finds "Jean Debroux" too, and "Van Hove Els" or "Wéry Anne-Sophie"
+    # (last name typed first, either name of several words): every rotation of the words.
     parts = key.split()
-    if len(parts) > 1:
-        clauses.append(m.Person.name_key.contains(" ".join(reversed(parts)), autoescape=True))
+    for i in range(1, len(parts)):
+        rotated = " ".join(parts[i:] + parts[:i])
+        clauses.append(m.Person.name_key.contains(rotated, autoescape=True))
     if "@" in text or "." in text:
         clauses.append(m.Person.email_key.contains(text.strip().casefold(), autoescape=True))
     return or_(*clauses)
@@ -243,8 +243,8 @@ def merge(db: Database, keep_id: int, other_id: int) -> PersonRecord:
             "phone",
             "function",
             "notes",
-            "organisation_id",
-            "commune_id",
+            "organisation",
+            "commune",
             "consent_method",
         ):
             if getattr(keep, field) is None and getattr(other, field) is not None:

@@ -14,6 +14,7 @@ from smartdesk.i18n import _
 from smartdesk.services._common import (
     event_record,
     get_or_raise,
+    name_sort_key,
     optional_text,
     person_record,
     required_text,
@@ -108,9 +109,7 @@ def certificates(db: Database, training_id: int) -> list[CertificateData]:
         for person_id, event_id in rows:
             attended.setdefault(person_id, []).append(event_id)
         people = s.scalars(select(m.Person).where(m.Person.id.in_(attended))).unique().all()
-        people = sorted(
-            people, key=lambda p: (p.last_name.casefold(), p.first_name.casefold(), p.id)
-        )
+        people = sorted(people, key=lambda p: name_sort_key(p.last_name, p.first_name, p.id))
         return [
             CertificateData(
                 person=person_record(p),

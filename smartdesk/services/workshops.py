@@ -14,7 +14,14 @@ from smartdesk.domain.enums import CardCategory, ProjectStatus
 from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import CardRecord, ProjectRecord, PromptRecord, WorkshopRecord
 from smartdesk.i18n import _
-from smartdesk.services._common import commune_by_name, get_or_raise, optional_text, required_text
+from smartdesk.services._common import (
+    commune_by_name,
+    get_or_raise,
+    limited,
+    optional_text,
+    parse_number,
+    required_text,
+)
 
 #: The two axes of the deck's second round; any other axis may be typed.
 DEFAULT_AXES = ("Développement durable du territoire", "Priorité communale (PST)")
@@ -164,22 +171,26 @@ def _apply_card(
         card.commune = commune_by_name(session, fields["commune"])
     if "group_label" in fields:
         card.group_label = optional_text(fields["group_label"], "group_label", _("Group"), 100)
-    for name in ("round", "rank"):
+    for name, label in (("round", _("Round")), ("rank", _("Rank"))):
         if name in fields:
             value = fields[name]
-            if value is not None and int(value) < 1:
-                raise ValidationError(name, _("{field} must be 1 or more.").format(field=name))
-            setattr(card, name, None if value is None else int(value))
+            if value is not None:
+                value = parse_number(value, name, label, int)
+                if value < 1:
+                    raise ValidationError(name, _("{field} must be 1 or more.").format(field=label))
+            setattr(card, name, value)
     if "votes" in fields:
-        if int(fields["votes"] or 0) < 0:
+        votes = parse_number(fields["votes"] or 0, "votes", _("Votes"), int)
+        if votes < 0:
             raise ValidationError("votes", _("The number of votes cannot be negative."))
-        card.votes = int(fields["votes"] or 0)
+        card.votes = votes
     if "selected" in fields:
         card.selected = bool(fields["selected"])
 
 
 def add_card_in(session: Session, prompt: m.WorkshopPrompt, **fields: Any) -> m.WorkshopCard:
     code = (fields.pop("code", None) or "").strip() or next_codes(session, prompt, 1)[0]
+    code = limited(code, "code", _("Code"), 16)  # the column's width, enforced by PostgreSQL
     exists = session.scalar(
         select(func.count())
         .select_from(m.WorkshopCard)
@@ -190,7 +201,9 @@ def add_card_in(session: Session, prompt: m.WorkshopPrompt, **fields: Any) -> m.
             "code", _("A card with the code {code} was already typed in.").format(code=code)
         )
     fields.setdefault("text", None)
-    card = m.WorkshopCard(prompt=prompt, code=code)
+    # prompt_id, not prompt=: the card must not sit in prompt.cards before it is in the session
+    # (a commune created by _apply_card flushes the session).
+    card = m.WorkshopCard(prompt_id=prompt.id, code=code)
     _apply_card(session, card, prompt, fields)
     session.add(card)
     session.flush()
