@@ -78,7 +78,7 @@ def certificate_files(
         if stem == prefix:
             stem = f"{prefix}_{item.person.id}"
         name, n = f"{stem}.pdf", 2
-        while name.lower() in {k.lower() for k in result}:
+        while name in result:  # safe names are lower case: no clash on Windows either
             name, n = f"{stem}-{n}.pdf", n + 1
         result[name] = certificates([item], settings, options)
     return result

@@ -59,4 +59,5 @@ def register_fonts() -> frozenset[int]:
 
 
 def string_width(text: str, font: str, size: float) -> float:
+    register_fonts()  # cached: a no-op after the first call
     return pdfmetrics.stringWidth(text, font, size)

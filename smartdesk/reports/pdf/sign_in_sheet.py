@@ -176,6 +176,7 @@ def _build(
         ("ALIGN", (6, 1), (6, -1), "CENTER"),
         ("FONTNAME", (6, 1), (6, -1), fonts.REGULAR),
         ("FONTSIZE", (6, 1), (6, -1), 14),
+        ("BOTTOMPADDING", (6, 1), (6, -1), 5),  # the box glyph sits on its baseline: lift it
         ("TEXTCOLOR", (6, 1), (6, -1), styles.MUTED),
         ("LINEBEFORE", (7, 0), (7, -1), 0.8, styles.MUTED),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),

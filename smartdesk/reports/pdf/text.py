@@ -85,22 +85,38 @@ def ellipsize(text: str, font: str, size: float, width: float) -> str:
 _BREAK_AFTER = frozenset("-@._/+,;")
 
 
+def _cut_point(piece: str) -> int:
+    """Where to cut a piece too long for its line: after "@" if that keeps a third of it, else
+    after a hyphen, dot, slash … if that keeps half; 0 means between any two characters."""
+    n = len(piece)
+    at = piece.rfind("@", 0, n - 1) + 1
+    if at >= max(2, n // 3):
+        return at
+    cut = max((i + 1 for i, ch in enumerate(piece[:-1]) if ch in _BREAK_AFTER), default=0)
+    return cut if cut >= max(2, n // 2) else 0
+
+
 def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
-    """Cut a word too long for a line, after a hyphen, ``@`` or dot when there is one."""
-    pieces, current = [], ""
+    """Cut a word too long for a line (widths add up: the fonts have no kerning here)."""
+    pieces: list[str] = []
+    current, current_width = "", 0.0
     for char in word:
-        if current and string_width(current + char, font, size) > width:
-            cut = max((i + 1 for i, ch in enumerate(current[:-1]) if ch in _BREAK_AFTER), default=0)
-            if cut >= max(2, len(current) // 2):  # an early cut would waste the line
+        char_width = string_width(char, font, size)
+        if current and current_width + char_width > width:
+            cut = _cut_point(current)
+            if cut:
                 pieces.append(current[:cut])
                 current = current[cut:]
-                if string_width(current + char, font, size) <= width:
+                current_width = string_width(current, font, size)
+                if current_width + char_width <= width:
                     current += char
+                    current_width += char_width
                     continue
             pieces.append(current)
-            current = char
+            current, current_width = char, char_width
         else:
             current += char
+            current_width += char_width
     if current:
         pieces.append(current)
     return pieces

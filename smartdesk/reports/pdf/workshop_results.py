@@ -162,6 +162,7 @@ def _prompt_section(
                             rows,
                             width,
                             (14 * mm, None, 56 * mm, 16 * mm),
+                            centred=(0, 3),
                         ),
                     ]
                 )
@@ -196,6 +197,7 @@ def _prompt_section(
                 rows,
                 width,
                 (20 * mm, None, 32 * mm, 14 * mm, 16 * mm),
+                centred=(3, 4),
             )
         )
         out.append(Spacer(1, 3 * mm))
@@ -223,12 +225,30 @@ def _by_axis_or_category(
     return [(_label(prompt, members[0]), members) for members in grouped.values()]
 
 
-def _table(headings: list[str], rows: list[list[str]], width: float, widths: tuple) -> Table:
+def _table(
+    headings: list[str],
+    rows: list[list[str]],
+    width: float,
+    widths: tuple,
+    centred: tuple[int, ...],
+) -> Table:
+    """Text columns as wrapping paragraphs (markup-escaped); ``centred`` columns hold short
+    plain values (rank, votes, tick)."""
     sheet = styles.paragraph_styles()
     flexible = width - sum(w for w in widths if w)
     col_widths = [w if w else flexible for w in widths]
-    data = [[styles.header_cell(h, w) for h, w in zip(headings, col_widths, strict=True)]]
-    data += [[Paragraph(cell, sheet["cell"]) for cell in row] for row in rows]
+    data: list[list[object]] = [
+        [
+            styles.header_cell(h, w, i in centred)
+            for i, (h, w) in enumerate(zip(headings, col_widths, strict=True))
+        ]
+    ]
+    data += [
+        [cell if i in centred else Paragraph(cell, sheet["cell"]) for i, cell in enumerate(row)]
+        for row in rows
+    ]
     table = Table(data, colWidths=col_widths, repeatRows=1)
-    table.setStyle(TableStyle(styles.data_table_style() + [("VALIGN", (0, 1), (-1, -1), "TOP")]))
+    commands = styles.data_table_style() + [("VALIGN", (0, 1), (-1, -1), "TOP")]
+    commands += [("ALIGN", (i, 1), (i, -1), "CENTER") for i in centred]
+    table.setStyle(TableStyle(commands))
     return table
