@@ -258,7 +258,7 @@ def build(out: Path, lang: str) -> list[Path]:
             i,
             f"c{i}",
             12,
-            f"12-{'AB'[i % 2]}{i:03d}",
+            f"12-{i + 1:03d}",
             ideas[i % len(ideas)],
             axis=prompts[1].axes[i % 2],
             author=PEOPLE[i % 8][0],
@@ -274,7 +274,7 @@ def build(out: Path, lang: str) -> list[Path]:
             100 + i,
             f"g{i}",
             11,
-            f"11-{'GB'[i % 2]}{i:03d}",
+            f"11-{101 + i:03d}",
             [
                 "Conseil consultatif des aînés",
                 "Site web communal responsive",

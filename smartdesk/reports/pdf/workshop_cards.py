@@ -2,14 +2,14 @@
 
 Cards tile the page edge to edge inside the margins (4 = 2×2, 6 = 2×3 per A4); crop marks in the
 margins show where to cut. Each card carries a short code so the typed card can be matched to
-its paper: ``<prompt id>-<letter><number>`` for blank cards, e.g. ``12-G007`` (G green, B blue,
-A, B, C … for the prompt's axes in order, X when neither), or the typed card's own code.
+its paper: the codes the caller passes (``services.workshops.blank_card_codes``), else
+``<prompt id>-<number>`` numbered on from ``first_number`` across colours (``12-007``, the
+services' format), or the typed card's own code.
 """
 
 from __future__ import annotations
 
 import io
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -30,7 +30,6 @@ PAGE_W, PAGE_H = A4
 MARGIN = 12 * mm
 MARK = 5 * mm  # crop mark length, kept clear of the card edge by GAP
 GAP = 1.5 * mm
-CATEGORY_LETTERS = {CardCategory.GREEN: "G", CardCategory.BLUE: "B", CardCategory.NONE: "X"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +37,7 @@ class CardOptions:
     per_page: Literal[4, 6] = 4
     count: int = 0  # blank cards per category or axis; 0 = one full page of each
     first_number: int = 1  # numbering of blank cards' codes (continue a previous batch)
+    codes: tuple[str, ...] = ()  # codes to print on the blank cards, in order (overrides numbering)
     colour_by: Literal["auto", "category", "axis"] = "auto"
     lang: str | None = None
 
@@ -56,7 +56,6 @@ class _Variant:
 
     label: str
     colour: colors.Color
-    letter: str
     category: CardCategory = CardCategory.NONE
     axis: str | None = None
 
@@ -73,13 +72,8 @@ def _uses_axes(prompt: PromptRecord, options: CardOptions) -> bool:
 def _variants(prompt: PromptRecord, options: CardOptions) -> list[_Variant]:
     if _uses_axes(prompt, options):
         return [
-            _Variant(
-                clean(axis),
-                styles.axis_colour(prompt.axes, axis),
-                string.ascii_uppercase[i % 26],
-                axis=axis,
-            )
-            for i, axis in enumerate(prompt.axes)
+            _Variant(clean(axis), styles.axis_colour(prompt.axes, axis), axis=axis)
+            for axis in prompt.axes
         ] or [_variant_of_category(CardCategory.NONE)]
     real = [c for c in prompt.categories if c != CardCategory.NONE]
     return [_variant_of_category(c) for c in real] or [_variant_of_category(CardCategory.NONE)]
@@ -87,21 +81,20 @@ def _variants(prompt: PromptRecord, options: CardOptions) -> list[_Variant]:
 
 def _variant_of_category(category: CardCategory) -> _Variant:
     label = _(category.label) if category != CardCategory.NONE else ""
-    return _Variant(
-        label, styles.CATEGORY_COLOURS[category], CATEGORY_LETTERS[category], category=category
-    )
+    return _Variant(label, styles.CATEGORY_COLOURS[category], category=category)
 
 
 def _variant_of_card(prompt: PromptRecord, card: CardRecord, options: CardOptions) -> _Variant:
     if _uses_axes(prompt, options):
         if card.axis:
-            return _Variant(clean(card.axis), styles.axis_colour(prompt.axes, card.axis), "")
+            return _Variant(clean(card.axis), styles.axis_colour(prompt.axes, card.axis))
         return _variant_of_category(CardCategory.NONE)
     return _variant_of_category(card.category)
 
 
-def blank_card_code(prompt: PromptRecord, letter: str, number: int) -> str:
-    return f"{prompt.id}-{letter}{number:03d}"
+def blank_card_code(prompt: PromptRecord, number: int) -> str:
+    """``12-007``: the same shape as the codes the workshop service gives typed cards."""
+    return f"{prompt.id}-{number:03d}"
 
 
 def blank_cards(
@@ -110,15 +103,22 @@ def blank_cards(
     settings: OrganisationSettings | None = None,
     options: CardOptions | None = None,
 ) -> bytes:
-    """Blank cards for ``prompt``: ``options.count`` of each category (or axis), numbered."""
+    """Blank cards for ``prompt``: ``options.count`` of each category (or axis), each with its
+    own code (``options.codes`` in order, then numbered on)."""
     options = options or CardOptions()
     with use_locale(options.lang):
         variants = _variants(prompt, options)
         count = options.count or options.per_page
+        total = count * len(variants)
+        given = [clean(code) for code in options.codes[:total]]
+        numbered = [
+            blank_card_code(prompt, options.first_number + i) for i in range(total - len(given))
+        ]
+        codes = given + numbered
         jobs = [
-            (variant, None, blank_card_code(prompt, variant.letter, number))
-            for variant in variants
-            for number in range(options.first_number, options.first_number + count)
+            (variant, None, codes[v * count + i])
+            for v, variant in enumerate(variants)
+            for i in range(count)
         ]
         return _render(
             prompt, workshop, settings or OrganisationSettings(), options, jobs, _("Workshop cards")
