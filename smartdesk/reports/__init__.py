@@ -1,1 +1,1 @@
-"""Documents built from plain data: PDF (pdf/), spreadsheets (xlsx/), CSV and iCalendar files."""
+"""Documents and files made from plain data: PDF (reportlab), workbooks (openpyxl), calendars, CSV."""

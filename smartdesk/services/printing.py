@@ -3,6 +3,7 @@ Each function reads in one unit of work and returns PDF bytes; nothing is writte
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from smartdesk.db.session import Database
@@ -42,6 +43,9 @@ def cards(
     if filled:
         typed = workshops.cards(db, prompt_id=prompt_id)
         return filled_cards(prompt, workshop, typed, settings.load(db), options)
+    # Number the new paper cards after those already typed in, so codes never collide.
+    first = int(workshops.blank_card_codes(db, prompt_id, 1)[0].rsplit("-", 1)[1])
+    options = replace(options or CardOptions(), first_number=first)
     return blank_cards(prompt, workshop, settings.load(db), options)
 
 
