@@ -5,7 +5,7 @@ Every text cell goes through :func:`~smartdesk.reports.xlsx.cells.safe_cell`: a 
 spreadsheet would evaluate gets a leading apostrophe, which SmartDesk's reader removes again.
 Dates are written ISO 8601 (``2024-03-01``), which Excel and LibreOffice recognise in every
 locale; numbers with a dot are left as they are. Characters UTF-8 cannot carry (lone
-surrogates) are replaced by U+FFFD.
+surrogates) are replaced by "?".
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import codecs
 import contextlib
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from smartdesk.reports.xlsx.untrusted import Limits, TableReadError, check_file
 
 CANDIDATES = (";", ",", "\t", "|")
 _SAMPLE_LINES = 60
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -78,7 +80,7 @@ def _score(lines: list[str], delimiter: str) -> tuple[float, int]:
 
 def detect_delimiter(text: str) -> str:
     """The separator of a CSV text (``;`` when nothing is convincing: Excel's Belgian default)."""
-    lines = text.splitlines()[:_SAMPLE_LINES]
+    lines = _LINE_BREAK.split(text, maxsplit=_SAMPLE_LINES)[:_SAMPLE_LINES]
     sample = "\n".join(lines)
     sniffed = None
     with contextlib.suppress(csv.Error):

@@ -207,6 +207,28 @@ def _properties(wb: Workbook, data: SummaryWorkbookData) -> None:
 def build_summary_workbook(data: SummaryWorkbookData) -> Workbook:
     """The write-only workbook with every sheet written, ready to save (active locale)."""
     wb = Workbook(write_only=True)
+    try:
+        _write_sheets(wb, data)
+    except BaseException:
+        discard(wb)
+        raise
+    return wb
+
+
+def discard(wb: Workbook) -> None:
+    """Close the sheets' streams and delete their temporary files after a failure."""
+    for ws in wb.worksheets:
+        for close in (
+            getattr(ws._rows, "close", None),
+            getattr(ws._writer, "close", None),
+            getattr(ws._writer, "cleanup", None),
+        ):
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    close()
+
+
+def _write_sheets(wb: Workbook, data: SummaryWorkbookData) -> None:
     styles = Styles(wb)
     write_synthesis(wb, styles, data)
     _events(wb, styles, data.events)
@@ -225,7 +247,6 @@ def build_summary_workbook(data: SummaryWorkbookData) -> Workbook:
         tables=data.exchange_tables,
     )
     _properties(wb, data)
-    return wb
 
 
 def save_workbook(wb: Workbook, target: Path | str | BinaryIO) -> None:
@@ -261,4 +282,8 @@ def write_summary_workbook(
     """
     with use_locale(lang):
         wb = build_summary_workbook(data)
-        save_workbook(wb, target)
+        try:
+            save_workbook(wb, target)
+        except BaseException:
+            discard(wb)
+            raise
