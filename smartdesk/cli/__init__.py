@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 
 from smartdesk import __version__, app
-from smartdesk.cli import attendance, demo, events, people, printing, settings
+from smartdesk.cli import attendance, demo, events, imports, people, printing, settings
 from smartdesk.cli._output import fail
 from smartdesk.domain.errors import SmartDeskError
 from smartdesk.i18n import _
@@ -23,6 +23,7 @@ GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
     attendance.register,
     settings.register,
     printing.register,
+    imports.register,
 ]
 
 

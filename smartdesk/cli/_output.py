@@ -81,6 +81,8 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     widths = [_width(h) for h in headers]
     for row in rows:
         widths = [max(w, min(_width(v), 40)) for w, v in zip(widths, row, strict=True)]
+    if rows:  # the last column is never cut: it is where messages go
+        widths[-1] = max(widths[-1], *(_width(row[-1]) for row in rows))
 
     def line(cells: Sequence[str]) -> str:
         out = []

@@ -105,6 +105,8 @@ def organisation_by_name(
     sector: Sector | None = None,
     commune: m.Commune | None = None,
 ) -> m.Organisation | None:
+    """The organisation of that name, created if needed. Names repeat across communes
+    ("Administration communale", "CPAS"): one of another commune is a different organisation."""
     name = clean_text(name)
     if not name:
         return None
@@ -116,6 +118,9 @@ def organisation_by_name(
         candidates = [
             o for o in session.scalars(select(m.Organisation)) if normalize_name(o.name) == key
         ]
+    if commune is not None:
+        candidates = [o for o in candidates if o.commune_id in (commune.id, None)]
+        candidates.sort(key=lambda o: o.commune_id is None)  # same commune first
     if candidates:
         org = candidates[0]
         if sector is not None and org.sector == Sector.OTHER:
