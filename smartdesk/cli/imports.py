@@ -73,12 +73,11 @@ def _print(report: imports.ImportReport) -> None:
         print()
         print_table([_("Row"), _("Skipped")], [(p.row, p.reason) for p in report.skipped])
     print()
-    if report.invalid and not report.written and not report.dry_run:
-        print(
-            _(
-                "Nothing was imported: correct the rows above, or use --skip-invalid to import the others."
-            )
-        )
+    if report.blocked:
+        if report.dry_run:
+            print(_("Nothing would be imported: correct the rows above, or use --skip-invalid."))
+        else:
+            print(_("Nothing was imported: correct the rows above, or use --skip-invalid."))
         return
     verb = _("Would create") if report.dry_run else _("Created")
     print(f"{verb}: {format_number(report.created)}")
