@@ -259,3 +259,39 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class ExchangeLink(Base):
+    """What the GAL's database remembers of each record imported from an exchange workbook:
+    which local record the incoming UUID stands for (itself, or the record it was recognised as:
+    the same person sent by two communes under two UUIDs), and both versions' ``updated_at`` at
+    that import, so the next import can tell who changed the record since."""
+
+    __tablename__ = "exchange_link"
+
+    incoming_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # Who sent it (the commune of origin's UUID, else its name): the last import is per sender.
+    origin: Mapped[str] = mapped_column(String(200), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    local_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    remote_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    local_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ExchangeConflict(Base):
+    """A record changed at both ends: the version kept and the one discarded, both kept here so
+    nothing is silently lost (values as in the exchange workbook: references as UUIDs)."""
+
+    __tablename__ = "exchange_conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    incoming_uuid: Mapped[str] = mapped_column(String(36))
+    origin: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(300))
+    kept: Mapped[str] = mapped_column(String(10))  # "local" or "incoming"
+    kept_json: Mapped[dict] = mapped_column(JSON, default=dict)
+    discarded_json: Mapped[dict] = mapped_column(JSON, default=dict)
+    detected_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
