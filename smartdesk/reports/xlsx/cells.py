@@ -70,11 +70,3 @@ def ooxml_unescape(text: str) -> str:
     if "_x" in text:
         return _OOXML_UNESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     return text
-
-
-_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-
-
-def xml_text(text: str) -> str:
-    """OOXML-escaped, then XML-escaped, element content."""
-    return ooxml_escape(text).translate(_XML_TEXT)

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
-from collections.abc import Iterable
-from enum import Enum
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +36,9 @@ from smartdesk.domain.exchange import (
 )
 from smartdesk.i18n import _
 from smartdesk.reports.xlsx.cells import ooxml_unescape
-from smartdesk.reports.xlsx.sheet import SheetWriter, Styles
+from smartdesk.reports.xlsx.plain_rows import iter_plain_rows
+from smartdesk.reports.xlsx.sheet import SheetWriter
+from smartdesk.reports.xlsx.styles import Styles
 from smartdesk.reports.xlsx.untrusted import (
     EXCHANGE_LIMITS,
     Limits,
@@ -49,7 +49,6 @@ from smartdesk.reports.xlsx.untrusted import (
 
 HEADER_SHEET = "_exchange"
 TABLE_SHEET_PREFIX = "_x_"
-_TEMPORAL = {dt.datetime: "datetime", dt.date: "date", dt.time: "time"}
 _PARSE = {
     "datetime": dt.datetime.fromisoformat,
     "date": dt.date.fromisoformat,
@@ -65,48 +64,11 @@ def _valid_table_name(name: str) -> bool:
     return 0 < len(name) <= 28 and name.isascii() and name.replace("_", "a").isalnum()
 
 
-class _TableStream:
-    """Rows of one table to its sheet; dates as ISO text, their column types remembered."""
-
-    def __init__(self, writer: SheetWriter, columns: tuple[str, ...]):
-        self.writer = writer
-        self.columns = columns
-        self.types: dict[int, str] = {}
-        self.plain: set[int] = set()
-        self.count = 0
-
-    def write(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        width = len(self.columns)
-        append = self.writer.append
-        types, plain = self.types, self.plain
-        for row in rows:
-            if len(row) != width:
-                raise ValueError(f"row of {len(row)} values for {width} columns")
-            values = list(row)
-            for i, value in enumerate(values):
-                if value is None:
-                    continue
-                kind = _TEMPORAL.get(type(value))
-                if kind is None:
-                    if type(value) is not str:
-                        values[i] = _plain(value)
-                    if i in types:
-                        raise ValueError(f"column {self.columns[i]!r} mixes dates and others")
-                    plain.add(i)
-                else:
-                    if i in plain or types.setdefault(i, kind) != kind:
-                        raise ValueError(f"column {self.columns[i]!r} mixes dates and others")
-                    values[i] = value.isoformat()
-            append(values)
-            self.count += 1
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, str | uuid.UUID):
-        return str(value)
-    return value
+def _checked(rows: Iterable[tuple[Any, ...]], width: int) -> Iterator[tuple[Any, ...]]:
+    for row in rows:
+        if len(row) != width:
+            raise ValueError(f"row of {len(row)} values for {width} columns")
+        yield row
 
 
 def write_exchange_part(
@@ -122,19 +84,20 @@ def write_exchange_part(
 ) -> None:
     """Add the hidden exchange sheets to a write-only workbook being written."""
     header = SheetWriter(wb, HEADER_SHEET, styles, hidden=True, widths=(20, 40, 10, 60, 40))
-    written: list[tuple[str, str, _TableStream]] = []
+    written: list[tuple[str, str, tuple[str, ...], int, dict[str, str]]] = []
     seen: set[str] = set()
     for table in tables:
         if not _valid_table_name(table.name) or table.name in seen:
             raise ValueError(f"invalid or repeated exchange table name: {table.name!r}")
         seen.add(table.name)
         sheet_name = TABLE_SHEET_PREFIX + table.name
-        writer = SheetWriter(wb, sheet_name, styles, hidden=True)
-        writer.header(table.columns)
-        stream = _TableStream(writer, tuple(table.columns))
-        stream.write(table.rows)
+        columns = tuple(table.columns)
+        writer = SheetWriter(wb, sheet_name, styles, hidden=True, iso_temporals=True)
+        writer.header(columns)
+        writer.extend(_checked(table.rows, len(columns)))
         writer.finish(autofilter_from=1)
-        written.append((table.name, sheet_name, stream))
+        types = {columns[i]: kind for i, kind in writer.temporal_columns.items()}
+        written.append((table.name, sheet_name, columns, writer.rows - 1, types))
 
     def iso(value: dt.date | None) -> str | None:
         return value.isoformat() if value else None
@@ -154,11 +117,8 @@ def write_exchange_part(
         header.append((key, value))
     header.blank()
     header.append(("table", "sheet", "rows", "columns", "types"), style=styles.label)
-    for name, sheet_name, stream in written:
-        types = {stream.columns[i]: kind for i, kind in sorted(stream.types.items())}
-        header.append(
-            (name, sheet_name, stream.count, json.dumps(stream.columns), json.dumps(types))
-        )
+    for name, sheet_name, columns, count, types in written:
+        header.append((name, sheet_name, count, json.dumps(columns), json.dumps(types)))
     header.finish()
 
 
@@ -224,7 +184,7 @@ def _read_header_sheet(ws) -> tuple[dict[str, Any], list[tuple]]:
     entries: dict[str, Any] = {}
     tables: list[tuple] = []
     in_tables = False
-    for row in ws.iter_rows(values_only=True):
+    for row in iter_plain_rows(ws):
         cells = [_text(v) for v in row]
         if not any(v is not None for v in cells):
             continue
@@ -286,8 +246,7 @@ def _read_table(
         raise _damaged(path) from None
     width = len(columns)
     rows: list[dict[str, Any]] = []
-    ws.reset_dimensions()  # never trust the declared dimension of a file from outside
-    it = ws.iter_rows(values_only=True)
+    it = iter_plain_rows(ws)
     first = next(it, None)
     if first is None or tuple(_text(v) for v in first[:width]) != columns:
         raise _damaged(path)

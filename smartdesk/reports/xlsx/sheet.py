@@ -11,6 +11,10 @@ That stream is et_xmlfile's writer, whose raw ``_file`` callable is not public A
 absent (lxml installed) the same values go through openpyxl cells instead, slower but identical
 once read back. The pinned openpyxl and the tests keep the fast path honest.
 
+openpyxl's write-only sheets carry no ``<dimension>``, which makes openpyxl's own read-only mode
+parse a whole sheet just to learn its size (twice the reading time); :meth:`SheetWriter.finish`
+writes the real range into a placeholder.
+
 Values: ``str`` (risky texts get the ``quotePrefix`` style, see :mod:`.cells`), ``bool``,
 ``int``, ``float``, ``Decimal``, ``date``, ``datetime`` (naive; aware ones are converted to
 Brussels time), ``time``; ``None`` leaves the cell empty. Enum members are written as their
@@ -20,88 +24,62 @@ string value; a caller wanting labels translates them first.
 from __future__ import annotations
 
 import datetime as dt
-import math
+import uuid
 from collections.abc import Iterable, Sequence
 from copy import copy
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+from enum import Enum
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from smartdesk.reports.xlsx.cells import RISKY_FIRST_CHARACTERS as RISKY
-from smartdesk.reports.xlsx.cells import is_risky, ooxml_escape, xml_text
+from smartdesk.reports.xlsx.cells import is_risky, ooxml_escape
+from smartdesk.reports.xlsx.styles import (
+    EXCEL_EPOCH_ORDINAL,
+    Styles,
+    day_fraction,
+    number_text,
+    serial,
+)
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
-DATE_FORMAT = "DD/MM/YYYY"
-DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
-TIME_FORMAT = "HH:MM"
-DECIMAL_FORMAT = "#,##0.00"
-_EXCEL_EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()
 #: Tests switch this off to prove the openpyxl-cell fallback writes the same workbook.
 FAST_PATH = True
 
 
-class Styles:
-    """The few cell styles of a workbook, registered once; cells refer to them by id."""
-
-    def __init__(self, wb: Workbook):
-        probe = wb.create_sheet("_styles_probe")
-        self.header = self._register(
-            probe,
-            font=Font(bold=True, color="FFFFFF"),
-            fill=PatternFill("solid", fgColor="2F5D50"),
-            alignment=Alignment(vertical="center", wrap_text=True),
-            border=Border(bottom=Side(style="thin", color="1E3D34")),
-        )
-        self.title = self._register(probe, font=Font(bold=True, size=14, color="2F5D50"))
-        self.label = self._register(probe, font=Font(bold=True))
-        self.quoted = self._register(probe, quote_prefix=True)
-        self.date = self._register(probe, number_format=DATE_FORMAT)
-        self.datetime = self._register(probe, number_format=DATETIME_FORMAT)
-        self.time = self._register(probe, number_format=TIME_FORMAT)
-        self.decimal = self._register(probe, number_format=DECIMAL_FORMAT)
-        self.wrapped = self._register(probe, alignment=Alignment(wrap_text=True, vertical="top"))
-        wb.remove(probe)
-
-    @staticmethod
-    def _register(ws, *, quote_prefix: bool = False, number_format: str | None = None, **attrs):
-        cell = WriteOnlyCell(ws)
-        for name, value in attrs.items():
-            setattr(cell, name, value)
-        if number_format:
-            cell.number_format = number_format
-        if quote_prefix:
-            cell.quotePrefix = True
-        return cell.style_id
+_LETTERS = [get_column_letter(i) for i in range(1, 16385)]
+_CELL = [f'<c r="{letter}' for letter in _LETTERS]  # + row number + '"' makes a cell's start
+_WHITESPACE = frozenset(" \t\n\r\x0b\x0c\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | {
+    chr(c) for c in range(0x2000, 0x200B)
+}
+_PLAIN = "plain"
+_DIMENSION_PLACEHOLDER = "A1:XFD1048576"
+_PLACEHOLDER_ATTRIBUTE = f'ref="{_DIMENSION_PLACEHOLDER}"'.encode()
 
 
-def _serial(value: dt.date | dt.datetime) -> int | float:
-    """Days since Excel's epoch (1900 system), with the time as a fraction."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(BRUSSELS).replace(tzinfo=None)
-        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-        return value.toordinal() - _EXCEL_EPOCH_ORDINAL + seconds / 86400
-    return value.toordinal() - _EXCEL_EPOCH_ORDINAL
+def _patch_dimension(path: str, ref: str) -> None:
+    """Overwrite the placeholder range in a closed sheet's XML (same length: spaces pad it)."""
+    attribute = f'ref="{ref}"'.encode().ljust(len(_PLACEHOLDER_ATTRIBUTE))
+    with open(path, "r+b") as fh:
+        head = fh.read(8192)
+        at = head.find(_PLACEHOLDER_ATTRIBUTE)
+        if at >= 0:
+            fh.seek(at)
+            fh.write(attribute)
 
 
-def _day_fraction(value: dt.time) -> float:
-    return (value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6) / 86400
-
-
-def _number(value: float | Decimal) -> str:
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"a spreadsheet cannot hold {value!r}")
-    return repr(number)
+_TEMPORAL_KINDS = {dt.datetime: "datetime", dt.date: "date", dt.time: "time"}
 
 
 class SheetWriter:
-    """Rows of plain values into one worksheet of a write-only workbook."""
+    """Rows of plain values into one worksheet of a write-only workbook.
+
+    With ``iso_temporals`` (the exchange part), dates, datetimes and times are written as ISO
+    8601 texts instead of date cells, and :attr:`temporal_columns` says which columns held
+    which; a column mixing them with other non-empty values is refused (``ValueError``).
+    """
 
     def __init__(
         self,
@@ -112,17 +90,27 @@ class SheetWriter:
         widths: Sequence[float] = (),
         hidden: bool = False,
         wrap_columns: Iterable[int] = (),
+        iso_temporals: bool = False,
     ):
         self.ws: WriteOnlyWorksheet = wb.create_sheet(title)
         self.styles = styles
         self.rows = 0
         self.columns = 0
-        self._letters = [get_column_letter(i) for i in range(1, 16385)]
         self._wrapped = frozenset(wrap_columns)
+        self._iso = iso_temporals
+        self._kinds: dict[int, str] = {}
+        self._raw = None
+        # written before the rows (see finish): the widest range, fixed up at the end
+        self.ws.calculate_dimension = lambda: _DIMENSION_PLACEHOLDER
         for index, width in enumerate(widths):
-            self.ws.column_dimensions[self._letters[index]].width = width
+            self.ws.column_dimensions[_LETTERS[index]].width = width
         if hidden:
             self.ws.sheet_state = "hidden"
+
+    @property
+    def temporal_columns(self) -> dict[int, str]:
+        """Column index → ``date``, ``datetime`` or ``time`` (``iso_temporals`` sheets only)."""
+        return {i: kind for i, kind in sorted(self._kinds.items()) if kind != _PLAIN}
 
     # -- rows ----------------------------------------------------------------------------------
 
@@ -130,104 +118,179 @@ class SheetWriter:
         """The table's header row (styled); the pane is frozen below it."""
         if freeze:
             self.ws.freeze_panes = f"A{self.rows + 2}"
+        iso, self._iso = self._iso, False
         self.append(titles, style=self.styles.header)
+        self._iso = iso
 
     def append(self, values: Sequence[object], *, style: int | None = None) -> None:
         """Write one row; ``style`` (a :class:`Styles` id) applies to its text cells."""
+        if self.ws._rows is None:
+            self._start()
         self.rows += 1
         if len(values) > self.columns:
             self.columns = len(values)
-        if self.ws._rows is None:
-            self._start()
-        self.ws._rows.send((values, style))
+        if self._raw is not None:
+            self._raw(self._row_xml(values, self.rows, style))
+        else:
+            self.ws._rows.send((values, style))
 
     def extend(self, rows: Iterable[Sequence[object]]) -> None:
-        append = self.append
-        for values in rows:
-            append(values)
+        """Write many rows (the hot path: rows are joined and written in batches)."""
+        if self.ws._rows is None:
+            self._start()
+        if self._raw is None:
+            for values in rows:
+                self.append(values)
+            return
+        raw, row_xml = self._raw, self._row_xml
+        batch: list[str] = []
+        r, columns = self.rows, self.columns
+        try:
+            for values in rows:
+                r += 1
+                if len(values) > columns:
+                    columns = len(values)
+                batch.append(row_xml(values, r, None))
+                if len(batch) == 500:
+                    raw("".join(batch))
+                    batch.clear()
+            raw("".join(batch))
+        finally:
+            self.rows, self.columns = r, columns
 
     def blank(self) -> None:
         self.append(())
 
     def finish(self, *, autofilter_from: int | None = None) -> None:
-        """End the sheet; ``autofilter_from`` is the header row of a table to filter."""
+        """Close the sheet; ``autofilter_from`` is the header row of a table to filter.
+
+        The ``<dimension>`` element was written as a placeholder before the rows; it gets the
+        real range now, so readers (openpyxl's read-only mode among them) need not scan the
+        whole sheet to learn its size.
+        """
         if autofilter_from is not None and self.rows > autofilter_from and self.columns:
-            last = self._letters[self.columns - 1]
+            last = _LETTERS[self.columns - 1]
             self.ws.auto_filter.ref = f"A{autofilter_from}:{last}{self.rows}"
+        self.ws.close()
+        ref = f"A1:{_LETTERS[self.columns - 1]}{self.rows}" if self.rows and self.columns else "A1"
+        _patch_dimension(self.ws._writer.out, ref)
 
     # -- the sheet's stream, as WriteOnlyWorksheet._write_rows opens it ------------------------
 
     def _start(self) -> None:
         ws = self.ws
         ws._get_writer()
-        ws._rows = self._stream(ws._writer.xf.send(True))
-        next(ws._rows)
+        xf = ws._writer.xf.send(True)
+        raw = getattr(xf, "_file", None)
+        ws._rows = self._stream(xf)
+        next(ws._rows)  # opens <sheetData>
+        if FAST_PATH and callable(raw):
+            self._raw = raw
 
     def _stream(self, xf):
         ws = self.ws
-        raw = getattr(xf, "_file", None)
-        fast = FAST_PATH and callable(raw)
         with xf.element("sheetData"):
             try:
                 while True:
                     values, style = yield
-                    r = self.rows
-                    if fast:
-                        raw(self._row_xml(values, r, style))
-                    else:
-                        cells = ws._values_to_row(self._row_cells(values, style), r)
-                        ws._writer.write_row(xf, cells, r)
+                    cells = ws._values_to_row(self._row_cells(values, style), self.rows)
+                    ws._writer.write_row(xf, cells, self.rows)
             except GeneratorExit:
                 pass
         ws._writer.xf.send(None)
+
+    def _kind(self, i: int, kind: str) -> None:
+        """Remember what column ``i`` holds; refuse dates mixed with anything else."""
+        seen = self._kinds.setdefault(i, kind)
+        if seen != kind:
+            raise ValueError(f"column {i + 1} mixes {seen} and {kind} values")
 
     # -- fast path: the row's XML formatted here ------------------------------------------------
 
     def _row_xml(self, values: Sequence[object], r: int, style: int | None) -> str:
         styles = self.styles
-        letters = self._letters
-        parts = [f'<row r="{r}">']
+        iso = self._iso
+        kinds = self._kinds
+        wrapped = self._wrapped
+        rs = f'{r}"'
+        parts = [f'<row r="{rs}>']
         add = parts.append
         for i, value in enumerate(values):
             if value is None:
                 continue
-            ref = f"{letters[i]}{r}"
             kind = type(value)
-            if kind is str or isinstance(value, str):
+            if iso:
+                if kind is str or kind is int or kind is float or kind is bool:
+                    seen = kinds.get(i)
+                    if seen is None:
+                        kinds[i] = _PLAIN
+                    elif seen is not _PLAIN:
+                        self._kind(i, _PLAIN)  # raises: a text among dates
+                elif kind in _TEMPORAL_KINDS:
+                    temporal = _TEMPORAL_KINDS[kind]
+                    seen = kinds.get(i)
+                    if seen is None:
+                        kinds[i] = temporal
+                    elif seen != temporal:
+                        self._kind(i, temporal)  # raises: mixed kinds
+                    value = value.isoformat()
+                    kind = str
+                else:
+                    value = self._convert(i, value)
+                    kind = type(value)
+            elif kind is not str and kind not in _NUMBERS:
+                value = _as_text(value)
+                kind = type(value)
+            if kind is str:
+                if not value:
+                    add(f'{_CELL[i]}{rs} t="inlineStr"><is><t></t></is></c>')
+                    continue
                 s = style
                 if s is None:
-                    if value and value[0] in RISKY:
+                    if value[0] in RISKY:
                         s = styles.quoted
-                    elif i in self._wrapped:
+                    elif i in wrapped:
                         s = styles.wrapped
-                attr = f' s="{s}"' if s is not None else ""
+                attr = "" if s is None else f' s="{s}"'
                 space = (
                     ' xml:space="preserve"'
-                    if value and (value[0].isspace() or value[-1].isspace())
+                    if value[0] in _WHITESPACE or value[-1] in _WHITESPACE
                     else ""
                 )
-                add(
-                    f'<c r="{ref}"{attr} t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>'
-                )
+                if "&" in value or "<" in value or ">" in value:
+                    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                if "_" in value or not value.isprintable():
+                    value = ooxml_escape(value)
+                add(f'{_CELL[i]}{rs}{attr} t="inlineStr"><is><t{space}>{value}</t></is></c>')
             elif kind is int:
-                add(f'<c r="{ref}"><v>{value}</v></c>')
+                add(f"{_CELL[i]}{rs}><v>{value}</v></c>")
             elif kind is bool:
-                add(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-            elif kind is float or kind is Decimal:
-                s = f' s="{styles.decimal}"' if style is None and kind is Decimal else ""
-                add(f'<c r="{ref}"{s}><v>{_number(value)}</v></c>')
+                add(f'{_CELL[i]}{rs} t="b"><v>{int(value)}</v></c>')
+            elif kind is float:
+                add(f"{_CELL[i]}{rs}><v>{number_text(value)}</v></c>")
+            elif kind is Decimal:
+                s = f' s="{styles.decimal}"' if style is None else ""
+                add(f"{_CELL[i]}{rs}{s}><v>{number_text(value)}</v></c>")
             elif kind is dt.date:
-                add(f'<c r="{ref}" s="{styles.date}"><v>{_serial(value)}</v></c>')
+                days = value.toordinal() - EXCEL_EPOCH_ORDINAL
+                add(f'{_CELL[i]}{rs} s="{styles.date}"><v>{days}</v></c>')
             elif kind is dt.datetime:
-                add(f'<c r="{ref}" s="{styles.datetime}"><v>{_serial(value)!r}</v></c>')
+                add(f'{_CELL[i]}{rs} s="{styles.datetime}"><v>{serial(value)!r}</v></c>')
             elif kind is dt.time:
-                add(f'<c r="{ref}" s="{styles.time}"><v>{_day_fraction(value)!r}</v></c>')
-            elif isinstance(value, int):  # IntEnum and friends
-                add(f'<c r="{ref}"><v>{int(value)}</v></c>')
-            else:
-                raise TypeError(f"cannot write {type(value).__name__} to a spreadsheet cell")
+                add(f'{_CELL[i]}{rs} s="{styles.time}"><v>{day_fraction(value)!r}</v></c>')
+            else:  # pragma: no cover - _as_text/_convert leave only the kinds above
+                raise TypeError(f"cannot write {kind.__name__} to a spreadsheet cell")
         add("</row>")
         return "".join(parts)
+
+    def _convert(self, i: int, value: object) -> object:
+        """In ISO mode: a date or time becomes its ISO text, its column's kind remembered."""
+        temporal = _TEMPORAL_KINDS.get(type(value))
+        if temporal is not None:
+            self._kind(i, temporal)
+            return value.isoformat()  # type: ignore[attr-defined]
+        self._kind(i, _PLAIN)
+        return _as_text(value)
 
     # -- fallback: the same values through openpyxl cells -------------------------------------
 
@@ -235,8 +298,12 @@ class SheetWriter:
         styles = self.styles
         cells: list[object] = []
         for i, value in enumerate(values):
+            if value is not None and self._iso:
+                value = self._convert(i, value)
+            elif value is not None:
+                value = _as_text(value)
             s = None
-            if value is None or isinstance(value, bool):
+            if value is None or isinstance(value, bool) or type(value) is int:
                 cells.append(value)
                 continue
             if isinstance(value, str):
@@ -247,24 +314,43 @@ class SheetWriter:
                         s = styles.wrapped
                 cell = WriteOnlyCell(self.ws, ooxml_escape(value))
                 cell.data_type = "s"  # never a formula, whatever the first character
-            elif isinstance(value, int):
-                cells.append(int(value))
-                continue
             elif isinstance(value, float | Decimal):
-                cell = WriteOnlyCell(self.ws, float(_number(value)))
+                cell = WriteOnlyCell(self.ws, float(number_text(value)))
                 s = styles.decimal if isinstance(value, Decimal) and style is None else None
             elif isinstance(value, dt.datetime):
-                cell = WriteOnlyCell(self.ws, _serial(value))
+                cell = WriteOnlyCell(self.ws, serial(value))
                 s = styles.datetime
             elif isinstance(value, dt.date):
-                cell = WriteOnlyCell(self.ws, _serial(value))
+                cell = WriteOnlyCell(self.ws, serial(value))
                 s = styles.date
             elif isinstance(value, dt.time):
-                cell = WriteOnlyCell(self.ws, _day_fraction(value))
+                cell = WriteOnlyCell(self.ws, day_fraction(value))
                 s = styles.time
-            else:
+            else:  # pragma: no cover
                 raise TypeError(f"cannot write {type(value).__name__} to a spreadsheet cell")
             if s is not None:
                 cell._style = copy(self.ws.parent._cell_styles[s])
             cells.append(cell)
         return cells
+
+
+_NUMBERS = frozenset({int, float, bool, Decimal, dt.date, dt.datetime, dt.time})
+
+
+def _as_text(value: object) -> object:
+    """Values of other types as a cell can hold them: enum members and UUIDs as text."""
+    kind = type(value)
+    if kind in _NUMBERS or kind is str:
+        return value
+    if isinstance(value, Enum):
+        value = value.value
+        return value if type(value) in _NUMBERS else str(value)
+    if isinstance(value, str | uuid.UUID):
+        return str(value)
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    raise TypeError(f"cannot write {kind.__name__} to a spreadsheet cell")

@@ -41,7 +41,8 @@ from smartdesk.domain.summary import (
 )
 from smartdesk.i18n import _, use_locale
 from smartdesk.reports.xlsx.exchange import write_exchange_part
-from smartdesk.reports.xlsx.sheet import SheetWriter, Styles
+from smartdesk.reports.xlsx.sheet import SheetWriter
+from smartdesk.reports.xlsx.styles import Styles
 from smartdesk.reports.xlsx.synthesis import period_text, sheet_title, write_synthesis
 
 #: zlib level for the archive: 1 is ~3× faster than the default 6 for a ~15% larger file.
@@ -73,9 +74,7 @@ def _table(
         wb, sheet_title(title), styles, widths=[w for _, w in columns], wrap_columns=wrap
     )
     sheet.header([name for name, _ in columns])
-    append = sheet.append
-    for row in rows:
-        append(to_values(row))
+    sheet.extend(map(to_values, rows))
     sheet.finish(autofilter_from=1)
 
 

@@ -17,7 +17,8 @@ from smartdesk.domain.enums import EventKind, Sector
 from smartdesk.domain.records import Statistics
 from smartdesk.domain.summary import SummaryWorkbookData
 from smartdesk.i18n import _, format_date
-from smartdesk.reports.xlsx.sheet import SheetWriter, Styles
+from smartdesk.reports.xlsx.sheet import SheetWriter
+from smartdesk.reports.xlsx.styles import Styles
 
 CHART_COLUMN = "E"
 CHART_ROWS = 18  # vertical room per chart, in rows
