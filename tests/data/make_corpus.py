@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -64,10 +65,20 @@ def csv_line(cells, sep: str) -> str:
     return sep.join(out)
 
 
+_MODIFIED = re.compile(rb"(<dcterms:(?:modified|created)[^>]*>)[^<]*(</dcterms)")
+
+
+def reproducible(filename: str, data: bytes) -> bytes:
+    """Document dates openpyxl stamps with "now", fixed."""
+    if filename == "docProps/core.xml":
+        return _MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", data)
+    return data
+
+
 def fixed_zip(path: Path) -> None:
     """Rewrite an archive with fixed timestamps so the corpus is reproducible."""
     with zipfile.ZipFile(path) as src:
-        members = [(info, src.read(info)) for info in src.infolist()]
+        members = [(info, reproducible(info.filename, src.read(info))) for info in src.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in members:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED)
@@ -292,6 +303,13 @@ def dutch() -> None:
     write_text("leden_nl.csv", "\r\n".join(lines) + "\r\n", "cp1252")
 
 
+def sep_hint() -> None:
+    """A web tool's export for Excel: a first "sep=," line names the separator (not a row)."""
+    lines = ["sep=,", "Nom,Prénom,E-mail,Commune"]
+    lines += [csv_line((p[1], p[0], p[5], p[4]), ",") for p in PEOPLE[:3]]
+    write_text("sep_hint.csv", "\r\n".join(lines) + "\r\n", "utf-8", codecs.BOM_UTF8)
+
+
 def hostile_csv() -> None:
     lines = [csv_line(("Nom", "Prénom", "Courriel", "Commune"), ";")]
     for i, text in enumerate(HOSTILE, start=1):
@@ -424,7 +442,7 @@ def entity_workbooks() -> None:
     }  # fmt: skip
     for name, sheet in variants.items():
         with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src:
-            members = [(i.filename, src.read(i)) for i in src.infolist()]
+            members = [(i.filename, reproducible(i.filename, src.read(i))) for i in src.infolist()]
         with zipfile.ZipFile(OUT / name, "w", zipfile.ZIP_DEFLATED) as dst:
             for filename, data in members:
                 info = zipfile.ZipInfo(filename, date_time=FIXED)
@@ -441,7 +459,7 @@ def zip_bomb() -> None:
     buffer = io.BytesIO()
     base.save(buffer)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src:
-        members = [(i.filename, src.read(i)) for i in src.infolist()]
+        members = [(i.filename, reproducible(i.filename, src.read(i))) for i in src.infolist()]
     with zipfile.ZipFile(OUT / "zip_bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as dst:
         for filename, data in members:
             info = zipfile.ZipInfo(filename, date_time=FIXED)
@@ -460,6 +478,7 @@ def main() -> None:
     outlook()
     google()
     dutch()
+    sep_hint()
     hostile_csv()
     refused_and_empty()
     members_workbook()

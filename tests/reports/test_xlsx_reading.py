@@ -35,6 +35,7 @@ def first_cells(table, n=2):
         ("google_contacts_2024.csv", "utf-8", ",", 1, [2, 3, 4, 5], None),
         ("leden_nl.csv", "utf-8", ";", 3, [4, 5, 6], 7),
         ("hostile.csv", "utf-8-sig", ";", 1, list(range(2, 11)), None),
+        ("sep_hint.csv", "utf-8-sig", ",", 1, [2, 3, 4], None),
         ("membres_titre_fusionne.xlsx", None, None, 3, [4, 5, 6, 7], 9),
         ("teilnehmer_de.xlsx", None, None, 1, [2, 3, 4], None),
         ("hostile.xlsx", None, None, 1, list(range(2, 12)), None),

@@ -218,3 +218,18 @@ def test_empty_period_and_empty_tables(tmp_path):
     assert rows(wb["Events"])[0][0] == "Date" and wb["Events"].max_row == 1
     exchange = read_exchange_workbook(path)
     assert exchange.tables == {} and exchange.header.date_from is None
+
+
+def test_texts_longer_than_excel_allows_are_cut_in_visible_sheets_only(tmp_path):
+    from dataclasses import replace
+
+    long_text = "é" * 40_000
+    data = factory.summary_data(
+        1, [factory.people_table([("u", long_text, "X", None, True, None)])]
+    )
+    data = replace(data, events=[factory.EventSummaryRow(factory.event(1, title=long_text))])
+    path = tmp_path / "long.xlsx"
+    write_summary_workbook(path, data, lang="en")
+    title = openpyxl.load_workbook(path)["Events"]["D2"].value
+    assert len(title) == 32_767 and title.endswith("…")
+    assert read_exchange_workbook(path).table("people")[0]["first_name"] == long_text

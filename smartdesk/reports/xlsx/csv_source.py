@@ -27,6 +27,7 @@ from smartdesk.reports.xlsx.untrusted import Limits, TableReadError, check_file
 CANDIDATES = (";", ",", "\t", "|")
 _SAMPLE_LINES = 60
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_SEP_HINT = re.compile(r"\Asep=([;,\t|])[ \t]*(?:\r\n|\n|\r)", re.IGNORECASE)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -103,7 +104,12 @@ def read_csv_rows(path: Path, limits: Limits) -> tuple[Iterator[list[str]], str,
         text = text[1:]
     if not text.strip():
         raise TableReadError(_("The file {name} is empty.").format(name=path.name))
-    delimiter = detect_delimiter(text)
+    hint = _SEP_HINT.match(text)
+    if hint:  # Excel's "sep=;" first line: it names the separator and is not a row
+        text = text[hint.end() :]
+        delimiter = hint.group(1)
+    else:
+        delimiter = detect_delimiter(text)
 
     def records() -> Iterator[list[str]]:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)

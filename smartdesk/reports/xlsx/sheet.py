@@ -45,6 +45,9 @@ from smartdesk.reports.xlsx.styles import (
     serial,
 )
 
+#: Excel refuses (offers to "repair") a cell holding more characters; visible sheets cut there.
+#: The exchange part keeps texts whole, so the services should keep free texts below it.
+MAX_CELL_TEXT = 32_767
 #: Tests switch this off to prove the openpyxl-cell fallback writes the same workbook.
 FAST_PATH = True
 
@@ -245,6 +248,8 @@ class SheetWriter:
                 if not value:
                     add(f'{_CELL[i]}{rs} t="inlineStr"><is><t></t></is></c>')
                     continue
+                if len(value) > MAX_CELL_TEXT and not iso:
+                    value = value[: MAX_CELL_TEXT - 1] + "…"
                 s = style
                 if s is None:
                     if value[0] in RISKY:
@@ -307,6 +312,8 @@ class SheetWriter:
                 cells.append(value)
                 continue
             if isinstance(value, str):
+                if len(value) > MAX_CELL_TEXT and not self._iso:
+                    value = value[: MAX_CELL_TEXT - 1] + "…"
                 s = style
                 if s is None:
                     s = styles.quoted if is_risky(value) else None
