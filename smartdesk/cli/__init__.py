@@ -9,7 +9,17 @@ import sys
 from collections.abc import Callable
 
 from smartdesk import __version__, app
-from smartdesk.cli import attendance, demo, events, imports, people, printing, settings
+from smartdesk.cli import (
+    attendance,
+    consolidate,
+    demo,
+    events,
+    exports,
+    imports,
+    people,
+    printing,
+    settings,
+)
 from smartdesk.cli._output import fail
 from smartdesk.domain.errors import SmartDeskError
 from smartdesk.i18n import _
@@ -24,6 +34,8 @@ GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
     settings.register,
     printing.register,
     imports.register,
+    exports.register,
+    consolidate.register,
 ]
 
 

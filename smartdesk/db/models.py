@@ -276,6 +276,9 @@ class ExchangeLink(Base):
     local_uuid: Mapped[str] = mapped_column(String(36), index=True)
     remote_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     local_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The sender's version as last imported, kept only when the local record differs from it
+    # (merged with another commune's): the next import then applies only what the sender changed.
+    remote_values: Mapped[dict | None] = mapped_column(JSON)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

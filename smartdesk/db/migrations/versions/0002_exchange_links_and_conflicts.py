@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("local_uuid", sa.String(length=36), nullable=False),
         sa.Column("remote_updated_at", sa.DateTime(), nullable=False),
         sa.Column("local_updated_at", sa.DateTime(), nullable=False),
+        sa.Column("remote_values", sa.JSON(), nullable=True),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("incoming_uuid", "origin", name=op.f("pk_exchange_link")),
     )

@@ -1,0 +1,158 @@
+"""Consolidation at the GAL: import the exchange workbooks of several communes into one database.
+
+Each file is read completely and checked before anything is written, then merged in one
+transaction of its own: a file that is refused changes nothing, the others are imported. See
+``_merge`` for how records are recognised (UUIDs, then the same person, commune or organisation
+under another UUID) and how changes made at both ends are settled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+
+from smartdesk.db.session import Database
+from smartdesk.domain.errors import SmartDeskError
+from smartdesk.domain.exchange import ExchangeOrigin
+from smartdesk.domain.text import normalize_name
+from smartdesk.i18n import _, ngettext
+from smartdesk.reports.xlsx import read_exchange_workbook
+from smartdesk.services._merge import Conflict, Refused, TableCounts, WorkbookMerge
+
+__all__ = ["Conflict", "ConsolidationReport", "FileReport", "TableCounts", "consolidate"]
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What happened to one workbook: imported (``ok``) with counts per table, or refused."""
+
+    path: Path
+    ok: bool = False
+    error: str | None = None
+    problems: list[str] = field(default_factory=list)
+    origin: str | None = None
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def totals(self) -> TableCounts:
+        total = TableCounts()
+        for counts in self.tables.values():
+            for key, value in counts.as_dict().items():
+                setattr(total, key, getattr(total, key) + value)
+        return total
+
+
+@dataclass(slots=True)
+class ConsolidationReport:
+    files: list[FileReport]
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+    @property
+    def imported(self) -> list[FileReport]:
+        return [f for f in self.files if f.ok]
+
+    @property
+    def refused(self) -> list[FileReport]:
+        return [f for f in self.files if not f.ok]
+
+
+def origin_key(origin: ExchangeOrigin, path: Path) -> str:
+    """Who sent a workbook, as the links remember it: the sender's commune UUID, else names."""
+    if origin.commune_uuid:
+        return origin.commune_uuid
+    if origin.commune:
+        return "commune:" + normalize_name(origin.commune)
+    if origin.organisation:
+        return "organisation:" + normalize_name(origin.organisation)
+    return "file:" + path.name
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _import_file(db: Database, path: Path, roll_back: bool) -> FileReport:
+    report = FileReport(path=path)
+    try:
+        workbook = read_exchange_workbook(path)
+    except SmartDeskError as exc:
+        report.error = exc.message
+        return report
+    origin = workbook.header.origin
+    report.origin = origin.commune or origin.organisation or path.name
+    merge = None
+    try:
+        with db.transaction() as s:
+            merge = WorkbookMerge(s, workbook, origin_key(origin, path), path.name)
+            merge.run()
+            s.flush()
+            if roll_back:
+                raise _RollBack
+    except _RollBack:
+        pass
+    except Refused as exc:
+        report.problems = exc.problems
+        report.error = ngettext(
+            "{name} was not imported: {n} row does not fit (nothing was written).",
+            "{name} was not imported: {n} rows do not fit (nothing was written).",
+            len(exc.problems),
+        ).format(name=path.name, n=len(exc.problems))
+        return report
+    except IntegrityError as exc:
+        report.error = _(
+            "{name} was not imported: it contradicts the database ({reason}); nothing was written."
+        ).format(name=path.name, reason=str(exc.orig))
+        return report
+    report.ok = True
+    report.tables = merge.counts
+    report.conflicts = merge.conflicts
+    return report
+
+
+@contextlib.contextmanager
+def _scratch_copy(db: Database) -> Iterator[Database]:
+    """A throw-away copy of the database file (SQLite's online backup: WAL included)."""
+    folder = Path(tempfile.mkdtemp(prefix="smartdesk-dry-run-"))
+    path = folder / "dry-run.db"
+    try:
+        with db.engine.connect() as conn:
+            target = sqlite3.connect(path)
+            try:
+                conn.connection.driver_connection.backup(target)
+            finally:
+                target.close()
+        scratch = Database.at_path(path)
+        try:
+            yield scratch
+        finally:
+            scratch.dispose()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def consolidate(
+    db: Database, paths: Iterable[Path | str], dry_run: bool = False
+) -> ConsolidationReport:
+    """Import exchange workbooks into ``db``, each file in its own transaction, in the order
+    given; report what was added, updated, unchanged and in conflict, per file and table.
+
+    ``dry_run`` computes the same report and writes nothing: the files are imported into a
+    throw-away copy of the database, so later files see what earlier ones would have added.
+    """
+    paths = [Path(p) for p in paths]
+    if dry_run and db.path is not None and db.engine.dialect.name == "sqlite":
+        with _scratch_copy(db) as scratch:
+            return ConsolidationReport([_import_file(scratch, p, False) for p in paths], True)
+    return ConsolidationReport([_import_file(db, p, dry_run) for p in paths], dry_run)
