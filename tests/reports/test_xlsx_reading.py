@@ -231,3 +231,9 @@ def test_encoding_detection():
 )
 def test_delimiter_detection(text, expected):
     assert detect_delimiter(text) == expected
+
+
+def test_excel_text_formula_idiom_is_unwrapped(tmp_path):
+    path = tmp_path / "gsm.csv"
+    path.write_bytes('Nom;GSM;Code\r\nCollard;="0476554433";"=""007"""\r\n'.encode("cp1252"))
+    assert read_table(path).rows[0].values == ("Collard", "0476554433", "007")

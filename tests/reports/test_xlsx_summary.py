@@ -56,6 +56,8 @@ def test_data_sheets_have_frozen_styled_header_and_autofilter(workbook_path):
         assert ws.auto_filter.ref == ref, name
         assert ws["A1"].font.bold and ws["A1"].fill.fgColor.rgb.endswith("2F5D50")
         assert ws.column_dimensions["A"].width >= 8
+        assert ws.print_title_rows == "$1:$1"  # header repeated on each printed page
+        assert ws.page_setup.orientation == "landscape"
 
 
 def test_real_dates_times_and_numbers(workbook_path):

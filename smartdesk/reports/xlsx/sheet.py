@@ -117,10 +117,19 @@ class SheetWriter:
 
     # -- rows ----------------------------------------------------------------------------------
 
+    def print_landscape(self) -> None:
+        """Print across, as wide as one page (the GAL prints the summary for meetings)."""
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.paperSize = 9  # A4
+        self.ws.page_setup.fitToWidth = 1
+        self.ws.page_setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+
     def header(self, titles: Sequence[str], *, freeze: bool = True) -> None:
         """The table's header row (styled); the pane is frozen below it."""
         if freeze:
             self.ws.freeze_panes = f"A{self.rows + 2}"
+            self.ws.print_title_rows = f"{self.rows + 1}:{self.rows + 1}"
         iso, self._iso = self._iso, False
         self.append(titles, style=self.styles.header)
         self._iso = iso

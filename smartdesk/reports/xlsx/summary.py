@@ -73,6 +73,7 @@ def _table(
     sheet = SheetWriter(
         wb, sheet_title(title), styles, widths=[w for _, w in columns], wrap_columns=wrap
     )
+    sheet.print_landscape()
     sheet.header([name for name, _ in columns])
     sheet.extend(map(to_values, rows))
     sheet.finish(autofilter_from=1)

@@ -76,7 +76,8 @@ def _blocks(stats: Statistics) -> list[_Block]:
 
 def write_synthesis(wb: Workbook, styles: Styles, data: SummaryWorkbookData) -> None:
     stats = data.statistics
-    sheet = SheetWriter(wb, sheet_title(_("Summary")), styles, widths=(44, 16, 16, 4))
+    sheet = SheetWriter(wb, sheet_title(_("Summary")), styles, widths=(44, 34, 14, 4))
+    sheet.print_landscape()
     sheet.append((_("Activity summary"),), style=styles.title)
     sheet.append((_("Organisation"), data.origin.organisation or None))
     sheet.append((_("Commune"), data.origin.commune or _("All communes")))
@@ -117,15 +118,21 @@ def _add_chart(sheet: SheetWriter, block: _Block, first: int, last: int, index: 
     values = Reference(ws, min_col=2, min_row=first - 1, max_row=last)
     if block.pie:
         chart = PieChart()
-        chart.dataLabels = DataLabelList()
-        chart.dataLabels.showPercent = True
+        # percent only: left unset, LibreOffice also prints the series, category and value
+        chart.dataLabels = DataLabelList(
+            showPercent=True, showVal=False, showCatName=False, showSerName=False,
+            showLegendKey=False,
+        )  # fmt: skip
     else:
         chart = BarChart()
         chart.type = "bar"
         chart.legend = None
         chart.x_axis.delete = False
         chart.y_axis.delete = False
+        chart.x_axis.scaling.orientation = "maxMin"  # first row of the table on top
         chart.y_axis.majorGridlines = None
+        if max(value for _, value in block.rows) <= 10:
+            chart.y_axis.majorUnit = 1  # counts: no 0.5 ticks
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(labels)
     chart.title = block.title

@@ -141,12 +141,20 @@ def _workbook_rows(
     return rows(), ws.title, names
 
 
+def _csv_value(text: str) -> str:
+    """A CSV field as typed: ``="0476…"`` (Excel's way to keep leading zeros) unwrapped, and
+    the apostrophe SmartDesk's CSV writer adds before risky texts removed."""
+    if text.startswith('="') and text.endswith('"') and len(text) >= 3:
+        return text[2:-1].replace('""', '"')
+    return unsafe_cell(text)
+
+
 def _csv_rows(path: Path, limits: Limits) -> tuple[Iterator[tuple[CellValue, ...]], str, str]:
     records, encoding, delimiter = read_csv_rows(path, limits)
 
     def rows() -> Iterator[tuple[CellValue, ...]]:
         for record in records:
-            values = [unsafe_cell(v) if v else None for v in record[:MAX_COLUMNS]]
+            values = [_csv_value(v) if v else None for v in record[:MAX_COLUMNS]]
             while values and values[-1] is None:
                 values.pop()
             yield tuple(values)
