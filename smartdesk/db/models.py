@@ -278,7 +278,7 @@ class ExchangeLink(Base):
     local_updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     # The sender's version as last imported, kept only when the local record differs from it
     # (merged with another commune's): the next import then applies only what the sender changed.
-    remote_values: Mapped[dict | None] = mapped_column(JSON)
+    remote_values: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

@@ -96,6 +96,8 @@ class _Local:
     id: int | None = None
     created_at: dt.datetime | None = None
     changed: dict[str, Any] = field(default_factory=dict)
+    #: The values and ``updated_at`` before this import changed them (None: not changed).
+    before: tuple[dict[str, Any], dt.datetime] | None = None
 
     @property
     def pending(self) -> bool:
@@ -107,10 +109,13 @@ class _Incoming:
     row: int  # the row number in its sheet (the header is row 1)
     uuid: str
     values: dict[str, Any]  # field / reference attribute → local value (references as ids)
-    canonical: dict[str, Any]  # the same as the sender wrote it (references as UUIDs)
     withheld: frozenset[str]
     created_at: dt.datetime | None
     updated_at: dt.datetime
+
+
+def _canonical(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _canon(v) for k, v in values.items()}
 
 
 def _utc(value: Any) -> Any:
@@ -278,7 +283,6 @@ class WorkbookMerge:
                 self._problem(spec.name, number, _("the date of the last change is missing."))
                 continue
             values: dict[str, Any] = {}
-            canonical: dict[str, Any] = {}
             for name in fields:
                 try:
                     values[name] = from_cell(spec, name, row.get(name))
@@ -291,7 +295,6 @@ class WorkbookMerge:
                         ),
                     )
                     continue
-                canonical[name] = _canon(values[name])
             for ref in refs:
                 target = row.get(ref.column) or None
                 local = self.resolved[ref.table].get(target) if target else None
@@ -304,14 +307,12 @@ class WorkbookMerge:
                         ).format(field=ref.column),
                     )
                 values[ref.attribute] = local
-                canonical[ref.attribute] = target
             withheld = frozenset(self._withheld(spec, values, fields))
             items.append(
                 _Incoming(
                     number,
                     u,
                     values,
-                    canonical,
                     withheld,
                     created_at if isinstance(created_at, dt.datetime) else None,
                     updated_at,
@@ -437,6 +438,8 @@ class WorkbookMerge:
         )
 
     def _apply(self, record: _Local, changes: dict[str, Any], updated_at: dt.datetime) -> None:
+        if not record.pending and record.before is None:
+            record.before = (dict(record.values), record.updated_at)
         record.values.update(changes)
         record.changed.update(changes)
         record.updated_at = max(record.updated_at, updated_at)
@@ -471,28 +474,33 @@ class WorkbookMerge:
         return "conflicts" if disputed else "updated" if changes else "unchanged"
 
     def _again(self, spec: TableSpec, item: _Incoming, record: _Local, base: m.ExchangeLink) -> str:
-        """The sender's record was imported before: apply what changed there since."""
+        """The sender's record was imported before: a three-way merge against the sender's
+        last version, field by field where that version is known."""
         if item.updated_at <= base.remote_updated_at:
             return "unchanged"
         local_changed = record.updated_at != base.local_updated_at
-        before = base.remote_values  # the sender's last version, when it differs from ours
-        changed_there = [
-            attr
-            for attr, theirs in item.values.items()
-            if attr not in item.withheld
-            and record.values.get(attr) != theirs
-            and (before is None or before.get(attr) != item.canonical.get(attr))
-        ]
-        if not changed_there:
-            return "unchanged"
-        if local_changed:
+        last = base.remote_values
+        if last is None and not local_changed:
+            last = _canonical(record.values)  # in step at the last import: ours was theirs
+        theirs = {a: v for a, v in item.values.items() if a not in item.withheld}
+        differ = [a for a, v in theirs.items() if record.values.get(a) != v]
+        if last is None:
+            # Changed at both ends and no record of the sender's last version: every
+            # difference is disputed.
+            changed_there, disputed = [], differ
+        else:
+            changed_there = [a for a in differ if _canon(theirs[a]) != last.get(a)]
+            disputed = [a for a in changed_there if _canon(record.values.get(a)) != last.get(a)]
+            changed_there = [a for a in changed_there if a not in disputed]
+        changes = {a: theirs[a] for a in changed_there}
+        if disputed:
             incoming_wins = item.updated_at > record.updated_at
-            self._conflict(spec, item, record, changed_there, incoming_wins)
+            self._conflict(spec, item, record, disputed, incoming_wins)
             if incoming_wins:
-                self._apply(record, {a: item.values[a] for a in changed_there}, item.updated_at)
-            return "conflicts"
-        self._apply(record, {a: item.values[a] for a in changed_there}, item.updated_at)
-        return "updated"
+                changes.update({a: theirs[a] for a in disputed})
+        if changes:
+            self._apply(record, changes, item.updated_at)
+        return "conflicts" if disputed else "updated" if changes else "unchanged"
 
     # --- conflicts --------------------------------------------------------------------------------------
 
@@ -586,6 +594,7 @@ class WorkbookMerge:
             groups.setdefault(keys, []).append(
                 {"_id": record.id, **{f"v_{k}": v for k, v in changes.items()}}
             )
+        self._keep_other_senders_versions(spec, [r for r in records if r.before is not None])
         for keys, params in groups.items():
             stmt = (
                 update(table)
@@ -595,6 +604,31 @@ class WorkbookMerge:
             self.s.execute(stmt, params)
         for record in records:
             record.changed = {}
+            record.before = None
+
+    def _keep_other_senders_versions(self, spec: TableSpec, records: list[_Local]) -> None:
+        """Before this import changes a record, the other senders whose last import left it as
+        they sent it remember that version: their next change is then merged field by field
+        instead of undoing this one."""
+        if not records:
+            return
+        link = m.ExchangeLink.__table__
+        self.s.execute(
+            update(link)
+            .where(
+                link.c.local_uuid == bindparam("_uuid"),
+                link.c.table_name == spec.name,
+                link.c.origin != self.origin,
+                link.c.remote_values.is_(None),
+                link.c.local_updated_at == bindparam("_at"),
+            )
+            .values(remote_values=bindparam("_values")),
+            [
+                {"_uuid": r.uuid, "_at": r.before[1], "_values": _canonical(r.before[0])}
+                for r in records
+                if r.before is not None
+            ],
+        )
 
     def _write_links(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
         new: list[dict[str, Any]] = []
@@ -608,8 +642,9 @@ class WorkbookMerge:
             ):
                 continue  # nothing new from the sender: the last import stays the reference
             # Keep the sender's version only where ours differs from it (merged, or ours won).
-            ours = self._comparable(record, item)
-            remote_values = None if ours == self._sent(item) else self._sent(item)
+            sent = _canonical({a: v for a, v in item.values.items() if a not in item.withheld})
+            ours = _canonical({a: record.values.get(a) for a in sent})
+            remote_values = None if ours == sent else sent
             values = {
                 "local_uuid": record.uuid,
                 "remote_updated_at": max(item.updated_at, base.remote_updated_at)
@@ -641,22 +676,6 @@ class WorkbookMerge:
                 .values({k: bindparam(f"v_{k}") for k in keys}),
                 changed,
             )
-
-    def _sent(self, item: _Incoming) -> dict[str, Any]:
-        return {k: v for k, v in item.canonical.items() if k not in item.withheld}
-
-    def _comparable(self, record: _Local, item: _Incoming) -> dict[str, Any]:
-        """Our values in the sender's terms (references as the sender's UUIDs where they agree)."""
-        out: dict[str, Any] = {}
-        for attr in item.canonical:
-            if attr in item.withheld:
-                continue
-            ours = record.values.get(attr)
-            if attr in item.values and item.values[attr] == ours:
-                out[attr] = item.canonical[attr]
-            else:
-                out[attr] = ("\0local", _canon(ours))  # differs: never equal to a sent value
-        return out
 
     # --- projects and their cards -----------------------------------------------------------------------
 

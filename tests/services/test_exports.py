@@ -1,0 +1,311 @@
+"""Exports on real SQLite files: the summary workbook re-opened with openpyxl, who is named,
+the exchange part read back, the calendar and the CSV lists."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from icalendar import Calendar
+
+from smartdesk.domain.errors import ValidationError
+from smartdesk.reports.xlsx import read_exchange_workbook
+from smartdesk.services import attendance, events, exchange, exports, people, settings, stats
+
+SHEETS = ["Summary", "Events", "Participations", "Trainings", "Workshops", "Projects"]
+HOSTILE = (
+    "=cmd|' /C calc'!A0",
+    "<b>&amp;</b> & <i>",
+    "Émile 🎉 Ünal",
+    "x" * 200,
+    "@SUM(1)",
+    "-2+3",
+)
+
+
+def every_text(path) -> list[str]:
+    """Every text cell of every sheet, hidden ones included."""
+    wb = openpyxl.load_workbook(path)
+    try:
+        return [
+            cell
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for cell in row
+            if isinstance(cell, str)
+        ]
+    finally:
+        wb.close()
+
+
+def key_values(path, title="Summary") -> dict:
+    """Label → value of a sheet's first two columns, first occurrence of each label."""
+    out: dict = {}
+    for row in sheet_rows(path, title):
+        if row and row[0]:
+            out.setdefault(row[0], row[1] if len(row) > 1 else None)
+    return out
+
+
+def sheet_rows(path, title) -> list[tuple]:
+    wb = openpyxl.load_workbook(path)
+    try:
+        return list(wb[title].iter_rows(values_only=True))
+    finally:
+        wb.close()
+
+
+def secret_person(db, event_id, consent=False, **extra):
+    person = people.create(
+        db,
+        first_name=extra.pop("first_name", "Zéphyrin"),
+        last_name=extra.pop("last_name", "Quackenbush"),
+        email=extra.pop("email", "zephyrin@secret-mail.be"),
+        phone="0499 12 34 56",
+        function="Échevin secret",
+        organisation="Comité des fêtes de Lamontzée",
+        sector="association",
+        commune="Burdinne",
+        consent=consent,
+        **extra,
+    )
+    attendance.set_status(db, event_id, person.id, "present")
+    return person
+
+
+@pytest.fixture
+def midi(demo_db):
+    return next(e for e in events.list_events(demo_db) if e.kind.value == "midi_du_smart")
+
+
+def test_summary_of_the_demo_has_its_sheets_real_dates_and_the_statistics(demo_db, tmp_path):
+    target = tmp_path / "summary.xlsx"
+    result = exports.export_summary(demo_db, target, lang="en")
+    figures = stats.statistics(demo_db)
+    assert result.path == target and result.statistics == figures
+    wb = openpyxl.load_workbook(target)
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert visible == SHEETS
+    wb.close()
+
+    summary = key_values(target)
+    assert summary["Organisation"] == "GAL Burdinale Mehaigne"
+    assert summary["Commune"] == "Braives"
+    assert summary["Events"] == figures.events_total
+    assert summary["Participations (people present)"] == figures.participations == 150
+    assert summary["Unique people reached"] == figures.unique_people
+    assert summary["Training hours (participants × hours)"] == figures.training_hours
+    assert summary["Selected challenges"] == sum(figures.selected_cards_by_axis.values())
+
+    rows = sheet_rows(target, "Events")
+    assert rows[0][:4] == ("Date", "Start", "End", "Event")
+    assert len(rows) - 1 == len(events.list_events(demo_db)) == result.rows["events_sheet"]
+    first = rows[1]
+    assert isinstance(first[0], dt.datetime) and isinstance(first[1], dt.time)
+    assert isinstance(first[11], int) and isinstance(first[12], int)  # registered, present
+    participations = sheet_rows(target, "Participations")
+    registrations = sum(row[11] for row in rows[1:])
+    assert len(participations) - 1 == result.rows["registrations"] >= registrations
+    assert sum(1 for r in participations[1:] if r[8] == "Present") == 150
+    assert all(isinstance(r[0], dt.datetime) for r in participations[1:])
+    trainings = sheet_rows(target, "Trainings")
+    delivered = sum(r[8] for r in trainings[1:])
+    assert delivered == pytest.approx(figures.training_hours)
+    cards = sheet_rows(target, "Workshops")
+    assert sum(1 for r in cards[1:] if r[11] == "Yes") == sum(
+        figures.selected_cards_by_axis.values()
+    )
+
+
+def test_the_exchange_part_carries_uuids_origin_and_every_table(demo_db, tmp_path):
+    target = tmp_path / "summary.xlsx"
+    result = exports.export_summary(demo_db, target)
+    book = read_exchange_workbook(target)
+    assert book.header.origin.commune == "Braives"
+    assert book.header.origin.organisation == "GAL Burdinale Mehaigne"
+    assert book.header.origin.commune_uuid
+    for name in ("communes", "organisations", "people", "events", "registrations", "cards"):
+        rows = book.table(name)
+        assert len(rows) == result.rows[name] > 0, name
+        assert all(r["uuid"] and isinstance(r["updated_at"], dt.datetime) for r in rows)
+    event_uuids = {r["uuid"] for r in book.table("events")}
+    person_uuids = {r["uuid"] for r in book.table("people")}
+    for reg in book.table("registrations"):
+        assert reg["event_uuid"] in event_uuids and reg["person_uuid"] in person_uuids
+    assert "author" not in book.columns["cards"]  # typed freely, no consent behind it
+    prompt = book.table("prompts")[0]
+    assert prompt["categories"] == '["green", "blue"]'
+
+
+def test_a_person_who_did_not_consent_is_counted_but_named_nowhere(demo_db, midi, tmp_path):
+    secret_person(demo_db, midi.id, consent=False)
+    before = stats.statistics(demo_db)
+    target = tmp_path / "summary.xlsx"
+    exports.export_summary(demo_db, target)
+    texts = every_text(target)
+    for secret in ("Zéphyrin", "Quackenbush", "secret-mail", "0499 12 34 56", "Échevin secret"):
+        assert not [t for t in texts if secret in t], secret
+    assert before.participations == 151
+    summary = key_values(target)
+    assert summary["Participations (people present)"] == 151
+    # counted, with the sector and commune of the organisation: only the name is missing
+    assert "Comité des fêtes de Lamontzée" in texts
+
+
+def test_anonymised_people_are_not_named_either(demo_db, midi, tmp_path):
+    person = secret_person(demo_db, midi.id, consent=True)
+    people.anonymise(demo_db, person.id)
+    target = tmp_path / "summary.xlsx"
+    exports.export_summary(demo_db, target)
+    assert not [t for t in every_text(target) if "Zéphyrin" in t or "#" + str(person.id) in t]
+
+
+def test_anonymous_export_names_nobody(demo_db, midi, tmp_path):
+    secret_person(demo_db, midi.id, consent=True)
+    target = tmp_path / "anonymous.xlsx"
+    exports.export_summary(demo_db, target, anonymous=True, lang="en")
+    texts = every_text(target)
+    assert not [t for t in texts if "@" in t]  # not one e-mail address
+    assert not [t for t in texts if "Zéphyrin" in t or "Quackenbush" in t]
+    everyone = people.search(demo_db)
+    rows = sheet_rows(target, "Participations")
+    assert {r[3] for r in rows[1:]} == {"(not named)"} and {r[4] for r in rows[1:]} == {None}
+    book = read_exchange_workbook(target)
+    assert book.header.anonymous
+    assert all(
+        r["first_name"] is None and r["last_name"] is None and r["email"] is None
+        for r in book.table("people")
+    )
+    assert len(book.table("people")) == len(everyone)
+
+
+def test_a_consenting_person_is_named(demo_db, midi, tmp_path):
+    secret_person(demo_db, midi.id, consent=True)
+    target = tmp_path / "summary.xlsx"
+    exports.export_summary(demo_db, target, lang="en")
+    rows = sheet_rows(target, "Participations")
+    assert ("Quackenbush", "Zéphyrin") in {(r[3], r[4]) for r in rows}
+    [mine] = [r for r in read_exchange_workbook(target).table("people") if r["email"]
+              and r["email"].startswith("zephyrin")]  # fmt: skip
+    assert (mine["first_name"], mine["phone"]) == ("Zéphyrin", "0499 12 34 56")
+
+
+def test_hostile_names_survive_export_and_reimport_exactly(db, tmp_path):
+    event = events.create(db, title=HOSTILE[0], kind="workshop", start="2024-03-01T18:00")
+    created = []
+    for i, text in enumerate(HOSTILE):
+        person = people.create(
+            db,
+            first_name=text,
+            last_name=HOSTILE[-1 - i],
+            email=f"p{i}@example.be",
+            organisation=text,
+            commune="Héron",
+            consent=True,
+        )
+        attendance.set_status(db, event.id, person.id, "present")
+        created.append(person)
+    target = tmp_path / "hostile.xlsx"
+    exports.export_summary(db, target, lang="en")
+    rows = sheet_rows(target, "Participations")
+    assert {(r[4], r[3]) for r in rows[1:]} == {(p.first_name, p.last_name) for p in created}
+    assert {r[1] for r in rows[1:]} == {HOSTILE[0]}
+    # no cell became a formula
+    wb = openpyxl.load_workbook(target)
+    assert not [
+        c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"
+    ]
+    wb.close()
+    from smartdesk import app
+
+    gal = app.open_database(tmp_path / "gal.db")
+    try:
+        report = exchange.consolidate(gal, [target])
+        assert report.ok, report.files[0].error
+        back = {(p.first_name, p.last_name, p.organisation) for p in people.search(gal)}
+        assert back == {(p.first_name, p.last_name, p.organisation) for p in created}
+        assert [e.title for e in events.list_events(gal)] == [HOSTILE[0]]
+    finally:
+        gal.dispose()
+
+
+def test_period_keeps_the_rows_of_the_period(demo_db, tmp_path):
+    target = tmp_path / "feb.xlsx"
+    result = exports.export_summary(
+        demo_db, target, date_from=dt.date(2020, 2, 1), date_to=dt.date(2020, 2, 29)
+    )
+    figures = stats.statistics(demo_db, dt.date(2020, 2, 1), dt.date(2020, 2, 29))
+    assert result.statistics == figures
+    inside = events.list_events(demo_db, dt.date(2020, 2, 1), dt.date(2020, 2, 29))
+    book = read_exchange_workbook(target)
+    assert {r["uuid"] for r in book.table("events")} == {e.uuid for e in inside}
+    assert book.header.date_from == dt.date(2020, 2, 1)
+    registered = {r["person_uuid"] for r in book.table("registrations")}
+    speakers = {r["speaker_uuid"] for r in book.table("agenda_items")} - {None}
+    assert {r["uuid"] for r in book.table("people")} == registered | speakers
+
+
+def test_bad_period_and_dates_are_refused(demo_db, tmp_path):
+    with pytest.raises(ValidationError, match="before its start"):
+        exports.export_summary(
+            demo_db, tmp_path / "x.xlsx", date_from=dt.date(2021, 1, 2), date_to=dt.date(2021, 1, 1)
+        )
+    assert exports.parse_day("01/03/2024", "d", "Date") == dt.date(2024, 3, 1)
+    assert exports.parse_day("2024-03-01", "d", "Date") == dt.date(2024, 3, 1)
+    with pytest.raises(ValidationError, match="not a date"):
+        exports.parse_day("2024-02-30", "d", "Date")
+    with pytest.raises(ValidationError, match="does not exist"):
+        exports.export_summary(demo_db, tmp_path / "missing" / "x.xlsx")
+    assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_calendar_has_every_event_with_its_uuid(demo_db, tmp_path):
+    target = tmp_path / "events.ics"
+    n = exports.export_ics(demo_db, target, date_from=dt.date(2020, 2, 1))
+    calendar = Calendar.from_ical(target.read_bytes())
+    uids = {str(c["uid"]) for c in calendar.walk("VEVENT")}
+    expected = events.list_events(demo_db, date_from=dt.date(2020, 2, 1))
+    assert n == len(expected) == len(uids)
+    assert uids == {f"{e.uuid}@smartdesk" for e in expected}
+
+
+@pytest.mark.parametrize("what", ["people", "events", "attendance"])
+def test_csv_lists_for_excel(demo_db, tmp_path, what):
+    target = tmp_path / f"{what}.csv"
+    n = exports.export_csv(demo_db, what, target, delimiter=";")
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the accents right
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) - 1 == n
+    expected = {
+        "people": people.count(demo_db),
+        "events": len(events.list_events(demo_db)),
+        "attendance": sum(
+            len(attendance.list_attendance(demo_db, e.id)) for e in events.list_events(demo_db)
+        ),
+    }[what]
+    assert n == expected
+
+
+def test_csv_escapes_formulas_and_refuses_unknown_lists(db, tmp_path):
+    people.create(db, first_name="=1+1", last_name="@Evil", consent=True)
+    target = tmp_path / "people.csv"
+    exports.export_csv(db, "people", target)
+    text = target.read_text(encoding="utf-8-sig")
+    assert "'=1+1" in text and "'@Evil" in text
+    with pytest.raises(ValidationError, match="Unknown list"):
+        exports.export_csv(db, "cats", target)
+
+
+def test_origin_follows_the_settings(db, tmp_path):
+    settings.set_value(db, "name", "Administration communale de Wanze")
+    settings.set_value(db, "commune", "Wanze")
+    people.create(db, first_name="Ann", last_name="Smet", commune="Wanze")
+    target = tmp_path / "wanze.xlsx"
+    exports.export_summary(db, target)
+    header = read_exchange_workbook(target).header
+    [wanze] = [r for r in read_exchange_workbook(target).table("communes") if r["name"] == "Wanze"]
+    assert header.origin.commune == "Wanze" and header.origin.commune_uuid == wanze["uuid"]
