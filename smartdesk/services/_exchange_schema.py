@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, Integer, String, Text, Time
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, Integer, Time
 
 from smartdesk.db import models as m
 
@@ -154,58 +155,94 @@ class BadValue(ValueError):
     """A cell that does not fit its column; the message says what was expected."""
 
 
-def from_cell(spec: TableSpec, field: str, value: Any) -> Any:
-    """A cell of an exchange table as the model's value, checked against the column's type."""
-    if isinstance(value, str) and value == "":
-        value = None
+def cell_reader(spec: TableSpec, field: str) -> Callable[[Any], Any]:
+    """A function turning a cell of ``field`` into the model's value, checked against the
+    column's type (raises :class:`BadValue`); made once per column, used for every row."""
     kind = spec.column_type(field)
-    if value is None:
-        return None  # whether it may be missing is the caller's business (withheld names …)
     if isinstance(kind, Enum):
-        try:
-            return kind.enum_class(str(value))
-        except ValueError:
-            raise BadValue(f"unknown value {value!r}") from None
-    if isinstance(kind, Boolean):
-        if isinstance(value, bool):
+        members = {m.value: m for m in kind.enum_class}
+
+        def read(value: Any) -> Any:
+            try:
+                return members[value]
+            except (KeyError, TypeError):
+                raise BadValue(f"unknown value {value!r}") from None
+
+    elif isinstance(kind, Boolean):
+
+        def read(value: Any) -> Any:
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, int) and value in (0, 1):
+                return bool(value)
+            raise BadValue("expected true or false")
+
+    elif isinstance(kind, Integer):
+
+        def read(value: Any) -> Any:
+            if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+                raise BadValue("expected a whole number")
+            return int(value)
+
+    elif isinstance(kind, Float):
+
+        def read(value: Any) -> Any:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise BadValue("expected a number")
+            return float(value)
+
+    elif isinstance(kind, DateTime):
+
+        def read(value: Any) -> Any:
+            if not isinstance(value, dt.datetime):
+                raise BadValue("expected a date and time")
+            if value.tzinfo is not None:  # stored naive: UTC for timestamps
+                value = value.astimezone(dt.UTC).replace(tzinfo=None)
             return value
-        if isinstance(value, int) and value in (0, 1):
-            return bool(value)
-        raise BadValue("expected true or false")
-    if isinstance(kind, Integer):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-            raise BadValue("expected a whole number")
-        return int(value)
-    if isinstance(kind, Float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise BadValue("expected a number")
-        return float(value)
-    if isinstance(kind, DateTime):
-        if not isinstance(value, dt.datetime):
-            raise BadValue("expected a date and time")
-        if value.tzinfo is not None:  # stored naive: UTC for timestamps
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value
-    if isinstance(kind, Date):
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise BadValue("expected a date")
-        return value
-    if isinstance(kind, Time):
-        if not isinstance(value, dt.time):
-            raise BadValue("expected a time")
-        return value
-    if isinstance(kind, JSON):
-        try:
-            parsed = json.loads(value) if isinstance(value, str) else None
-        except ValueError:
-            parsed = None
-        if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
-            raise BadValue("expected a list of texts")
-        return parsed
-    if isinstance(kind, String | Text):
-        if not isinstance(value, str):
-            value = str(value)  # a code typed as 12 in a spreadsheet comes back as a number
-        if isinstance(kind, String) and kind.length and len(value) > kind.length:
-            raise BadValue(f"longer than {kind.length} characters")
-        return value
-    return value
+
+    elif isinstance(kind, Date):
+
+        def read(value: Any) -> Any:
+            if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+                raise BadValue("expected a date")
+            return value
+
+    elif isinstance(kind, Time):
+
+        def read(value: Any) -> Any:
+            if not isinstance(value, dt.time):
+                raise BadValue("expected a time")
+            return value
+
+    elif isinstance(kind, JSON):
+
+        def read(value: Any) -> Any:
+            try:
+                parsed = json.loads(value) if isinstance(value, str) else None
+            except ValueError:
+                parsed = None
+            if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
+                raise BadValue("expected a list of texts")
+            return parsed
+
+    else:  # String, Text
+        length = getattr(kind, "length", None)
+
+        def read(value: Any) -> Any:
+            if not isinstance(value, str):
+                value = str(value)  # a code typed as 12 in a spreadsheet comes back a number
+            if length and len(value) > length:
+                raise BadValue(f"longer than {length} characters")
+            return value
+
+    def reader(value: Any) -> Any:
+        if value is None or value == "":
+            return None  # whether it may be missing is the caller's business (withheld names …)
+        return read(value)
+
+    return reader
+
+
+def from_cell(spec: TableSpec, field: str, value: Any) -> Any:
+    """A cell of an exchange table as the model's value (see :func:`cell_reader`)."""
+    return cell_reader(spec, field)(value)

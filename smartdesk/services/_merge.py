@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import uuid as uuid_module
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from smartdesk.services._exchange_schema import (
     SPECS,
     BadValue,
     TableSpec,
-    from_cell,
+    cell_reader,
 )
 from smartdesk.services.people import STATUS_WEIGHT
 
@@ -102,6 +103,27 @@ class _Local:
     @property
     def pending(self) -> bool:
         return self.id is None
+
+
+@dataclass(slots=True)
+class _Link:
+    """What an earlier import from a sender left (a row of ``exchange_link``)."""
+
+    origin: str
+    local_uuid: str
+    remote_updated_at: dt.datetime
+    local_updated_at: dt.datetime
+    remote_values: dict[str, Any] | None
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _uuid_text(value: Any) -> str:
+    """The UUID in its canonical text form; ValueError if it is not one."""
+    if isinstance(value, str) and _UUID.fullmatch(value):
+        return value
+    return str(uuid_module.UUID(str(value)))
 
 
 @dataclass(slots=True)
@@ -259,7 +281,14 @@ class WorkbookMerge:
         rows = self.wb.table(spec.name)
         columns = set(self.wb.columns.get(spec.name, ()))
         fields = [f for f in spec.fields if f in columns]
+        readers = [(f, cell_reader(spec, f)) for f in fields]
         refs = [r for r in spec.refs if r.column in columns]
+        # Fields the sender did not send: missing columns; names of people not to be named.
+        missing = frozenset(
+            [f for f in spec.fields if f not in fields]
+            + [r.attribute for r in spec.refs if r not in refs]
+        )
+        unnamed = missing | frozenset(spec.personal)
         for ref in refs:
             self._prefetch(ref.table, (row.get(ref.column) for row in rows))
         seen: set[str] = set()
@@ -267,7 +296,7 @@ class WorkbookMerge:
         for number, row in enumerate(rows, start=2):
             u = row.get("uuid")
             try:
-                u = str(uuid_module.UUID(str(u)))
+                u = _uuid_text(u)
             except ValueError:
                 self._problem(
                     spec.name, number, _("the UUID “{value}” is not valid.").format(value=u)
@@ -283,9 +312,9 @@ class WorkbookMerge:
                 self._problem(spec.name, number, _("the date of the last change is missing."))
                 continue
             values: dict[str, Any] = {}
-            for name in fields:
+            for name, read in readers:
                 try:
-                    values[name] = from_cell(spec, name, row.get(name))
+                    values[name] = read(row.get(name))
                 except BadValue as exc:
                     self._problem(
                         spec.name,
@@ -307,7 +336,12 @@ class WorkbookMerge:
                         ).format(field=ref.column),
                     )
                 values[ref.attribute] = local
-            withheld = frozenset(self._withheld(spec, values, fields))
+            withheld = (
+                unnamed
+                if spec.personal
+                and (self.anonymous or not values.get("consent") or values.get("anonymised"))
+                else missing
+            )
             items.append(
                 _Incoming(
                     number,
@@ -319,16 +353,6 @@ class WorkbookMerge:
                 )
             )
         return items
-
-    def _withheld(self, spec: TableSpec, values: dict[str, Any], present: list[str]) -> set[str]:
-        """Fields the sender did not send: missing columns, names of people not to be named."""
-        withheld = {f for f in spec.fields if f not in present}
-        withheld |= {r.attribute for r in spec.refs if r.attribute not in values}
-        if spec.personal and (
-            self.anonymous or not values.get("consent") or values.get("anonymised")
-        ):
-            withheld |= set(spec.personal)
-        return withheld
 
     # --- local records ----------------------------------------------------------------------------------
 
@@ -359,15 +383,17 @@ class WorkbookMerge:
                 )
         return found
 
-    def _links(self, table: str, uuids: list[str]) -> dict[str, list[m.ExchangeLink]]:
-        links: dict[str, list[m.ExchangeLink]] = {}
+    def _links(self, table: str, uuids: list[str]) -> dict[str, list[_Link]]:
+        link = m.ExchangeLink
+        links: dict[str, list[_Link]] = {}
         for chunk in _chunks(uuids):
-            for link in self.s.scalars(
-                select(m.ExchangeLink).where(
-                    m.ExchangeLink.incoming_uuid.in_(chunk), m.ExchangeLink.table_name == table
-                )
-            ):
-                links.setdefault(link.incoming_uuid, []).append(link)
+            for incoming, *values in self.s.execute(
+                select(
+                    link.incoming_uuid, link.origin, link.local_uuid, link.remote_updated_at,
+                    link.local_updated_at, link.remote_values,
+                ).where(link.incoming_uuid.in_(chunk), link.table_name == table)
+            ):  # fmt: skip
+                links.setdefault(incoming, []).append(_Link(*values))
         return links
 
     # --- one table ----------------------------------------------------------------------------------------
@@ -473,7 +499,7 @@ class WorkbookMerge:
             self._apply(record, changes, item.updated_at)
         return "conflicts" if disputed else "updated" if changes else "unchanged"
 
-    def _again(self, spec: TableSpec, item: _Incoming, record: _Local, base: m.ExchangeLink) -> str:
+    def _again(self, spec: TableSpec, item: _Incoming, record: _Local, base: _Link) -> str:
         """The sender's record was imported before: a three-way merge against the sender's
         last version, field by field where that version is known."""
         if item.updated_at <= base.remote_updated_at:
@@ -631,6 +657,7 @@ class WorkbookMerge:
         )
 
     def _write_links(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
+        link = m.ExchangeLink.__table__
         new: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         for row in rows:
@@ -642,9 +669,10 @@ class WorkbookMerge:
             ):
                 continue  # nothing new from the sender: the last import stays the reference
             # Keep the sender's version only where ours differs from it (merged, or ours won).
-            sent = _canonical({a: v for a, v in item.values.items() if a not in item.withheld})
-            ours = _canonical({a: record.values.get(a) for a in sent})
-            remote_values = None if ours == sent else sent
+            sent = {a: v for a, v in item.values.items() if a not in item.withheld}
+            remote_values = None
+            if any(record.values.get(a) != v for a, v in sent.items()):
+                remote_values = _canonical(sent)
             values = {
                 "local_uuid": record.uuid,
                 "remote_updated_at": max(item.updated_at, base.remote_updated_at)
@@ -663,11 +691,13 @@ class WorkbookMerge:
                         **values,
                     }
                 )
+                if len(new) >= 2000:
+                    self.s.execute(insert(link), new)
+                    new = []
             elif any(getattr(base, k) != v for k, v in values.items()):
                 changed.append({"_uuid": item.uuid, **{f"v_{k}": v for k, v in values.items()}})
-        link = m.ExchangeLink.__table__
-        for chunk in _chunks(new, 2000):
-            self.s.execute(insert(link), chunk)
+        if new:
+            self.s.execute(insert(link), new)
         if changed:
             keys = ("local_uuid", "remote_updated_at", "local_updated_at", "remote_values")
             self.s.execute(

@@ -181,8 +181,8 @@ def test_a_change_at_the_commune_only_is_applied(communes, workbooks, gal, tmp_p
     exchange.consolidate(gal, workbooks)
     heron = communes["heron"]
     [vero] = people.search(heron, "Collard")
-    set_updated(heron, "person", vero.uuid, "2030-01-01 10:00:00")
     people.update_person(heron, vero.id, phone="085 11 22 33")
+    set_updated(heron, "person", vero.uuid, "2030-01-01 10:00:00")
     again = tmp_path / "heron-2.xlsx"
     exports.export_summary(heron, again)
     report = exchange.consolidate(gal, [again])
