@@ -83,19 +83,31 @@ def cmd_consolidate(db, args) -> int:
     report = exchange.consolidate(db, args.files, dry_run=args.dry_run)
     summary = None
     if args.output and report.imported and not args.dry_run:
-        summary = exports.export_summary(db, args.output).path
+        summary = exports.export_summary(db, args.output, all_communes=True).path
+    by_origin = [] if args.dry_run else exchange.figures_by_origin(db)
     if args.json:
         print_json(
             {
                 "dry_run": report.dry_run,
                 "ok": report.ok,
                 "files": [_file_json(f) for f in report.files],
+                "by_origin": [
+                    {"origin": o.origin, "participations": o.participations, "people": o.people}
+                    for o in by_origin
+                ],
                 "summary": str(summary) if summary else None,
             }
         )
     else:
         for f in report.files:
             _print_file(f)
+        if by_origin:
+            print(_("By commune of origin (everything imported so far):"))
+            print_table(
+                [_("Commune of origin"), _("Participations"), _("People")],
+                [(o.origin, format_number(o.participations), format_number(o.people))
+                 for o in by_origin],
+            )  # fmt: skip
         if summary:
             print(_("Written: {path}").format(path=summary))
     for f in report.refused:

@@ -16,9 +16,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import distinct, func, select
 from sqlalchemy.exc import IntegrityError
 
+from smartdesk.db import models as m
 from smartdesk.db.session import Database
+from smartdesk.domain.enums import EventStatus, RegistrationStatus
 from smartdesk.domain.errors import SmartDeskError
 from smartdesk.domain.exchange import ExchangeOrigin
 from smartdesk.domain.text import normalize_name
@@ -26,7 +29,15 @@ from smartdesk.i18n import _, ngettext
 from smartdesk.reports.xlsx import read_exchange_workbook
 from smartdesk.services._merge import Conflict, Refused, TableCounts, WorkbookMerge
 
-__all__ = ["Conflict", "ConsolidationReport", "FileReport", "TableCounts", "consolidate"]
+__all__ = [
+    "Conflict",
+    "ConsolidationReport",
+    "FileReport",
+    "OriginFigures",
+    "TableCounts",
+    "consolidate",
+    "figures_by_origin",
+]
 
 
 @dataclass(slots=True)
@@ -156,3 +167,46 @@ def consolidate(
         with _scratch_copy(db) as scratch:
             return ConsolidationReport([_import_file(scratch, p, False) for p in paths], True)
     return ConsolidationReport([_import_file(db, p, dry_run) for p in paths], dry_run)
+
+
+@dataclass(frozen=True, slots=True)
+class OriginFigures:
+    """What one sender's workbooks brought: participations (present, events not cancelled) and
+    the distinct people in them. A person sent by two communes counts for each of them."""
+
+    origin: str
+    participations: int
+    people: int
+
+
+def _origin_name(session, key: str) -> str:
+    if ":" in key:
+        return key.split(":", 1)[1]
+    # The key is the sender's commune UUID: the commune it was imported as carries its name.
+    name = session.scalar(
+        select(m.Commune.name)
+        .join(m.ExchangeLink, m.ExchangeLink.local_uuid == m.Commune.uuid)
+        .where(m.ExchangeLink.incoming_uuid == key, m.ExchangeLink.table_name == "communes")
+        .limit(1)
+    )
+    return name or key
+
+
+def figures_by_origin(db: Database) -> list[OriginFigures]:
+    """Participations and people reached by commune of origin (the sender of the workbooks),
+    most participations first."""
+    link, reg, event = m.ExchangeLink, m.Registration, m.Event
+    with db.reading() as s:
+        rows = s.execute(
+            select(link.origin, func.count(distinct(reg.id)), func.count(distinct(reg.person_id)))
+            .join(reg, reg.uuid == link.local_uuid)
+            .join(event, reg.event_id == event.id)
+            .where(
+                link.table_name == "registrations",
+                reg.status == RegistrationStatus.PRESENT,
+                event.status != EventStatus.CANCELLED,
+            )
+            .group_by(link.origin)
+        ).all()
+        figures = [OriginFigures(_origin_name(s, key), n, people) for key, n, people in rows]
+    return sorted(figures, key=lambda f: (-f.participations, f.origin))

@@ -483,8 +483,13 @@ def _exchange_tables(
     yield ExchangeTable(PROJECT_CARDS, PROJECT_CARD_COLUMNS, rows)
 
 
-def exchange_origin(session: Session, current: OrganisationSettings) -> ExchangeOrigin:
-    """Who sends the workbook: the commune of the settings (with its UUID) and the organiser."""
+def exchange_origin(
+    session: Session, current: OrganisationSettings, all_communes: bool = False
+) -> ExchangeOrigin:
+    """Who sends the workbook: the commune of the settings (with its UUID) and the organiser;
+    no commune for a workbook over all communes (the GAL's consolidated summary)."""
+    if all_communes:
+        return ExchangeOrigin(organisation=current.name)
     commune = find_commune(session, current.commune) if current.commune else None
     return ExchangeOrigin(
         commune=commune.name if commune else (current.commune or None),
@@ -500,11 +505,14 @@ def export_summary(
     date_to: dt.date | None = None,
     anonymous: bool = False,
     lang: str | None = None,
+    *,
+    all_communes: bool = False,
 ) -> SummaryExport:
     """Write the summary workbook for the GAL (visible sheets and exchange part) to ``target``.
 
     The period bounds are inclusive days; ``anonymous`` names nobody anywhere in the workbook;
-    ``lang`` (fr, nl, de, en) is the language of the sheets, else the user's.
+    ``lang`` (fr, nl, de, en) is the language of the sheets, else the user's; ``all_communes``
+    for the GAL's consolidated summary (sent from no commune in particular).
     """
     period = Period(date_from, date_to)
     target = _writable(target)
@@ -514,7 +522,7 @@ def export_summary(
     with db.reading() as s:
         data = SummaryWorkbookData(
             statistics=figures,
-            origin=exchange_origin(s, current),
+            origin=exchange_origin(s, current, all_communes),
             exported_at=utcnow(),
             anonymous=anonymous,
             events=_counted(_events(s, period), counts, "events_sheet"),

@@ -115,6 +115,7 @@ def test_consolidate_reports_as_json_then_nothing_changes(summary, tmp_path):
     [file] = report["files"]
     assert file["origin"] == "Braives" and file["tables"]["people"]["added"] == 60
     assert out.exists()
+    assert report["by_origin"] == [{"origin": "Braives", "participations": 150, "people": 50}]
     again = json.loads(run("consolidate", str(summary), "--json", db=gal).stdout)
     totals = again["files"][0]["totals"]
     assert (totals["added"], totals["updated"], totals["conflicts"]) == (0, 0, 0)

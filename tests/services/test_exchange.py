@@ -367,3 +367,17 @@ def test_the_consolidated_database_exports_again(communes, workbooks, gal, tmp_p
         assert stats.statistics(other).unique_people == 6
     finally:
         other.dispose()
+
+
+def test_figures_by_commune_of_origin(communes, workbooks, gal, tmp_path):
+    exchange.consolidate(gal, workbooks)
+    exchange.consolidate(gal, workbooks)  # twice: still counted once
+    figures = {f.origin: (f.participations, f.people) for f in exchange.figures_by_origin(gal)}
+    # Marie counts for both communes here; the GAL's own statistics count her once
+    assert figures == {"Wanze": (8, 4), "Héron": (6, 3)}
+    target = tmp_path / "gal.xlsx"
+    exports.export_summary(gal, target, all_communes=True)
+    from smartdesk.reports.xlsx import read_exchange_workbook
+
+    origin = read_exchange_workbook(target).header.origin
+    assert origin.commune is None and origin.commune_uuid is None
