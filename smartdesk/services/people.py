@@ -271,6 +271,13 @@ def merge(db: Database, keep_id: int, other_id: int) -> PersonRecord:
             .where(m.AgendaItem.speaker_id == other.id)
             .values(speaker_id=keep.id)
         )
+        # Records the GAL imported as `other` now stand for `keep`: the next workbook from that
+        # commune must update the merged person, not recreate the one that was merged away.
+        s.execute(
+            update(m.ExchangeLink)
+            .where(m.ExchangeLink.local_uuid == other.uuid)
+            .values(local_uuid=keep.uuid)
+        )
         s.flush()
         keep.email_key = email_key(keep.email)
         s.delete(other)

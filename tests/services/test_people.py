@@ -617,3 +617,17 @@ def test_a_person_is_found_by_any_spelling_of_their_name(db, first, last):
     p = people.create(db, first_name=first, last_name=last)
     for query in (f"{first} {last}", f"{last} {first}", last.upper(), first.lower()):
         assert p.id in {x.id for x in people.search(db, query)}, query
+
+
+def test_merge_repoints_exchange_links_to_the_kept_person(db):
+    from smartdesk.db import models as m
+
+    keep = people.create(db, first_name="Anne", last_name="Dubois", email="anne@wanze.be")
+    other = people.create(db, first_name="Anne", last_name="Dubois", email="a.dubois@wanze.be")
+    when = dt.datetime(2026, 1, 1)
+    with db.transaction() as s:
+        s.add(m.ExchangeLink(incoming_uuid="in-1", origin="Wanze", table_name="people", local_uuid=other.uuid,
+                             remote_updated_at=when, local_updated_at=when))  # fmt: skip
+    people.merge(db, keep.id, other.id)
+    with db.reading() as s:
+        assert s.get(m.ExchangeLink, ("in-1", "Wanze")).local_uuid == keep.uuid
