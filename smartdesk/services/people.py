@@ -85,6 +85,8 @@ def _apply(session: Session, person: m.Person, fields: dict[str, Any]) -> None:
         person.consent = bool(fields["consent"])
         if person.consent and person.consent_date is None:
             person.consent_date = dt.date.today()
+        elif not person.consent:  # withdrawn: the old date and way no longer prove anything
+            person.consent_date = person.consent_method = None
     if fields.get("consent_date") is not None:
         person.consent_date = fields["consent_date"]
     if fields.get("consent_method") is not None:
@@ -164,10 +166,18 @@ def search(
             func.lower(m.Person.last_name), func.lower(m.Person.first_name), m.Person.id
         )
         if text and text.strip():
+            if not normalize_name(text) and "@" not in text:
+                return []  # only separators ("-", "_"): nothing to look for
             stmt = stmt.where(_search_clause(text))
-        if limit is not None:
+        if limit is not None:  # a page: SQL order (lower()), the same on SQLite and PostgreSQL
             stmt = stmt.limit(limit).offset(offset)
-        return [person_record(p) for p in s.scalars(stmt).unique()]
+            return [person_record(p) for p in s.scalars(stmt).unique()]
+        records = [person_record(p) for p in s.scalars(stmt).unique()]
+        # The whole list: sorted as people read names, "Évrard" between "Dupont" and "Fabry".
+        records.sort(
+            key=lambda p: (normalize_name(p.last_name), normalize_name(p.first_name), p.id)
+        )
+        return records
 
 
 def count(db: Database) -> int:

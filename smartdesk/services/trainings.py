@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from smartdesk.db import models as m
 from smartdesk.db.session import Database
-from smartdesk.domain.enums import EventKind, RegistrationStatus
+from smartdesk.domain.enums import EventKind, EventStatus, RegistrationStatus
 from smartdesk.domain.records import CertificateData, TrainingRecord
 from smartdesk.i18n import _
 from smartdesk.services._common import (
@@ -103,6 +103,7 @@ def certificates(db: Database, training_id: int) -> list[CertificateData]:
             .where(
                 m.Event.training_id == training.id,
                 m.Registration.status == RegistrationStatus.PRESENT,
+                m.Event.status != EventStatus.CANCELLED,  # a cancelled session certifies nothing
             )
         ).all()
         attended: dict[int, list[int]] = {}

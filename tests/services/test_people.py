@@ -631,3 +631,29 @@ def test_merge_repoints_exchange_links_to_the_kept_person(db):
     people.merge(db, keep.id, other.id)
     with db.reading() as s:
         assert s.get(m.ExchangeLink, ("in-1", "Wanze")).local_uuid == keep.uuid
+
+
+def test_withdrawn_consent_clears_its_date_and_way(db):
+    p = people.create(
+        db, first_name="Léa", last_name="Paquet", consent=True, consent_method="paper"
+    )
+    assert p.consent_date is not None
+    p = people.update_person(db, p.id, consent=False)
+    assert (p.consent, p.consent_date, p.consent_method) == (False, None, None)
+
+
+def test_accented_last_names_sort_where_people_expect_them(db):
+    for last in ("Fabry", "Évrard", "Dupont", "Zénon", "éloi"):
+        people.create(db, first_name="A", last_name=last)
+    assert [p.last_name for p in people.search(db)] == [
+        "Dupont",
+        "éloi",
+        "Évrard",
+        "Fabry",
+        "Zénon",
+    ]
+
+
+def test_a_search_of_separators_only_finds_nobody(db):
+    people.create(db, first_name="Jean-Pierre", last_name="Dupont")
+    assert people.search(db, " - _ ") == []

@@ -204,3 +204,17 @@ def test_demo_trainings(demo_db):
         for c in certs:
             assert 0 < c.hours <= t.total_hours
             assert all(isinstance(e.start, dt.datetime) for e in c.attended)
+
+
+def test_a_cancelled_session_is_not_certified(db):
+    from smartdesk.services import attendance, events, people, trainings
+
+    t = trainings.create(db, title="Communication web")
+    t = trainings.add_session(db, t.id, start="2026-03-10T09:00", end="2026-03-10T12:00")
+    t = trainings.add_session(db, t.id, start="2026-03-17T09:00", end="2026-03-17T12:00")
+    p = people.create(db, first_name="Léa", last_name="Paquet")
+    for session in t.sessions:
+        attendance.set_status(db, session.id, p.id, "present")
+    events.update_event(db, t.sessions[1].id, status="cancelled")
+    [cert] = trainings.certificates(db, t.id)
+    assert cert.hours == 3.0 and [e.id for e in cert.attended] == [t.sessions[0].id]
