@@ -8,6 +8,7 @@ display time by the caller (``_(kind.label)``), so this module needs no import o
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 def N_(message: str) -> str:  # extraction marker; domain imports nothing of SmartDesk
@@ -20,7 +21,7 @@ class _Labelled(StrEnum):
         return _LABELS[self]
 
     @classmethod
-    def parse(cls, value: str) -> _Labelled:
+    def parse(cls, value: str) -> Self:
         """Accept the identifier in any case, with hyphens or spaces for underscores."""
         key = value.strip().lower().replace("-", "_").replace(" ", "_")
         try:

@@ -53,10 +53,12 @@ def limited(text: str, field: str, label: str, max_length: int) -> str:
     return text
 
 
-def parse_number(value: object, field: str, label: str, kind: type[int] | type[float] = int):
+def parse_number(
+    value: object, field: str, label: str, kind: type[int] | type[float] = int
+) -> int | float:
     """``int`` or ``float`` of what the user typed, or a ValidationError naming the field."""
     try:
-        return kind(value)  # type: ignore[arg-type]
+        return kind(value)  # type: ignore[arg-type,call-overload]
     except (TypeError, ValueError):
         raise ValidationError(
             field, _("{field}: “{value}” is not a number.").format(field=label, value=value)

@@ -7,13 +7,13 @@ session and never commit: the calling service owns the transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
-from smartdesk.db.base import new_uuid, utcnow
+from smartdesk.db.base import Base, new_uuid, utcnow
 from smartdesk.domain.text import email_key, person_name_key
 
 CHUNK = 5000
@@ -30,9 +30,9 @@ def _stamped(rows: Iterable[Mapping[str, Any]]) -> Iterable[dict[str, Any]]:
         yield out
 
 
-def insert_rows(session: Session, model: type, rows: Iterable[Mapping[str, Any]]) -> int:
+def insert_rows(session: Session, model: type[Base], rows: Iterable[Mapping[str, Any]]) -> int:
     """INSERT every row (dicts of column values) in chunks; returns the number inserted."""
-    table = model.__table__
+    table = cast(Table, model.__table__)
     total = 0
     chunk: list[dict[str, Any]] = []
     for row in _stamped(rows):

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
+from smartdesk.db.base import Base
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import CardCategory, EventKind, EventStatus, RegistrationStatus, Sector
 from smartdesk.domain.text import email_key, person_name_key, strip_accents
@@ -19,7 +20,7 @@ from smartdesk.services._common import find_commune
 from smartdesk.services.workshops import DEFAULT_AXES
 
 NAMESPACE = uuid.UUID("6f1d0a6e-2c1b-4c57-9d0e-5a3b8e7c1f20")
-T = TypeVar("T")
+B = TypeVar("B", bound=Base)
 
 COMMUNES = [
     ("Héron", "4217"),
@@ -173,7 +174,7 @@ def _uid(key: str) -> str:
     return str(uuid.uuid5(NAMESPACE, key))
 
 
-def _ensure(s: Session, model: type[T], key: str, **fields: Any) -> T:
+def _ensure(s: Session, model: type[B], key: str, **fields: Any) -> B:
     uid = _uid(f"{model.__name__}:{key}")
     obj = s.query(model).filter_by(uuid=uid).one_or_none()
     if obj is None:
@@ -274,8 +275,9 @@ def _people(
     s: Session, communes: dict[str, m.Commune], orgs: dict[str, m.Organisation]
 ) -> dict[str, m.Person]:
     people: dict[str, m.Person] = {}
-    for key, first, last, org, function, _talk, _role in SPEAKERS:
-        people[key] = _person(s, key, first, last, orgs[org], function, orgs[org].commune, True)
+    for key, first, last, org_name, function, _talk, _role in SPEAKERS:
+        speaker_org = orgs[org_name]
+        people[key] = _person(s, key, first, last, speaker_org, function, speaker_org.commune, True)
     by_sector: dict[Sector, list[m.Organisation]] = {}
     for org in orgs.values():
         by_sector.setdefault(org.sector, []).append(org)

@@ -103,7 +103,7 @@ def _import_file(db: Database, path: Path, roll_back: bool) -> FileReport:
         return report
     origin = workbook.header.origin
     report.origin = origin.commune or origin.organisation or path.name
-    merge = None
+    merge: WorkbookMerge | None = None
     try:
         with db.transaction() as s:
             merge = WorkbookMerge(s, workbook, origin_key(origin, path), path.name)
@@ -126,6 +126,7 @@ def _import_file(db: Database, path: Path, roll_back: bool) -> FileReport:
             "{name} was not imported: it contradicts the database ({reason}); nothing was written."
         ).format(name=path.name, reason=str(exc.orig))
         return report
+    assert merge is not None  # the transaction ran to its end
     report.ok = True
     report.tables = merge.counts
     report.conflicts = merge.conflicts
@@ -141,7 +142,7 @@ def _scratch_copy(db: Database) -> Iterator[Database]:
         with db.engine.connect() as conn:
             target = sqlite3.connect(path)
             try:
-                conn.connection.driver_connection.backup(target)
+                conn.connection.driver_connection.backup(target)  # type: ignore[union-attr]
             finally:
                 target.close()
         scratch = Database.at_path(path)
@@ -162,11 +163,11 @@ def consolidate(
     ``dry_run`` computes the same report and writes nothing: the files are imported into a
     throw-away copy of the database, so later files see what earlier ones would have added.
     """
-    paths = [Path(p) for p in paths]
+    files = [Path(p) for p in paths]
     if dry_run and db.path is not None and db.engine.dialect.name == "sqlite":
         with _scratch_copy(db) as scratch:
-            return ConsolidationReport([_import_file(scratch, p, False) for p in paths], True)
-    return ConsolidationReport([_import_file(db, p, dry_run) for p in paths], dry_run)
+            return ConsolidationReport([_import_file(scratch, p, False) for p in files], True)
+    return ConsolidationReport([_import_file(db, p, dry_run) for p in files], dry_run)
 
 
 @dataclass(frozen=True, slots=True)

@@ -326,8 +326,8 @@ def _write(s: Session, candidates: list[_Candidate], on_duplicate: str) -> list[
         if c.existing_id is not None:
             ids.append(c.existing_id)
             if on_duplicate == "update":
-                person = s.get(m.Person, c.existing_id)
-                changes = {
+                person = s.get_one(m.Person, c.existing_id)
+                changes: dict[str, object] = {
                     k: v[k]
                     for k in ("email", "phone", "function", "organisation", "commune", "notes")
                     if v.get(k)

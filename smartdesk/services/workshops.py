@@ -180,7 +180,7 @@ def _apply_card(
                     raise ValidationError(name, _("{field} must be 1 or more.").format(field=label))
             setattr(card, name, value)
     if "votes" in fields:
-        votes = parse_number(fields["votes"] or 0, "votes", _("Votes"), int)
+        votes = int(parse_number(fields["votes"] or 0, "votes", _("Votes"), int))
         if votes < 0:
             raise ValidationError("votes", _("The number of votes cannot be negative."))
         card.votes = votes

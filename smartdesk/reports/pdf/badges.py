@@ -28,10 +28,14 @@ Layout = Literal["2x4", "2x5", "tent"]
 
 
 class BadgePerson(Protocol):
-    first_name: str
-    last_name: str
-    organisation: str | None
-    commune: str | None
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def organisation(self) -> str | None: ...
+    @property
+    def commune(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)

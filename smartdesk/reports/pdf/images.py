@@ -38,14 +38,14 @@ def _load(path: str, mtime_ns: int, size: int) -> Picture:
     del mtime_ns, size  # part of the cache key only: a replaced logo is read again
     with Image.open(path) as source:
         source.load()
-        image = source
+        image: Image.Image = source
         if image.mode not in ("RGB", "RGBA", "L", "LA"):
             image = image.convert(
                 "RGBA" if "transparency" in image.info or image.mode == "P" else "RGB"
             )
         if image.mode == "LA":
             image = image.convert("RGBA")
-        if image.mode == "RGBA" and image.getextrema()[3][0] == 255:
+        if image.mode == "RGBA" and image.getextrema()[3][0] == 255:  # type: ignore[index,misc]
             image = image.convert("RGB")  # fully opaque: no soft mask needed
         image = image.copy()
     return Picture(path, ImageReader(image), image.width, image.height, image.mode == "RGBA")

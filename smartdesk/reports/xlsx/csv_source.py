@@ -61,7 +61,7 @@ def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
 
 
 _latin1_fallback_name = "smartdesk-cp1252-latin1"
-codecs.register_error(_latin1_fallback_name, _latin1_fallback)
+codecs.register_error(_latin1_fallback_name, _latin1_fallback)  # type: ignore[arg-type]
 
 
 def _score(lines: list[str], delimiter: str) -> tuple[float, int]:

@@ -7,6 +7,7 @@ GAL can restyle, copy or recompute them in their own spreadsheet.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openpyxl.chart import BarChart, PieChart, Reference
@@ -28,7 +29,7 @@ CHART_ROWS = 18  # vertical room per chart, in rows
 class _Block:
     title: str
     header: tuple[str, str]
-    rows: list[tuple[str, int | float]]
+    rows: Sequence[tuple[str, int | float]]
     pie: bool = False
 
 
@@ -47,7 +48,7 @@ def period_text(date_from: dt.date | None, date_to: dt.date | None) -> str:
 
 def _blocks(stats: Statistics) -> list[_Block]:
     kinds = [(_(k.label), stats.events_by_kind[k]) for k in EventKind if k in stats.events_by_kind]
-    order = {sector: i for i, sector in enumerate(Sector)}
+    order: dict[Sector | None, int] = {sector: i for i, sector in enumerate(Sector)}
     sectors = [
         (_(s.label) if s is not None else _("Sector unknown"), n)
         for s, n in sorted(
