@@ -64,7 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     # The language must be known before the parser's help texts are translated.
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--lang")
-    known, _rest = pre.parse_known_args(argv)
+    # Only the options before the command are global: `print … --lang nl` is the document's.
+    head = []
+    for arg in argv:
+        if not arg.startswith("-") and (not head or head[-1] not in ("--db", "--lang")):
+            break
+        head.append(arg)
+    known, _rest = pre.parse_known_args(head)
     try:
         app.setup_locale(known.lang)
     except ValueError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from smartdesk.cli._output import event_json, print_json, print_table, when
-from smartdesk.i18n import _, format_number
+from smartdesk.i18n import _, format_date, format_number, format_time_range
 from smartdesk.services import attendance, events
 
 
@@ -77,10 +77,11 @@ def cmd_show(db, args) -> int:
         print_json(data)
         return 0
     print(event.title)
-    print(
-        f"{_(event.kind.label)} · {when(event.start)}"
-        + (f" – {when(event.end)}" if event.end else "")
-    )
+    if event.end is not None and event.end.date() == event.start.date():
+        period = f"{format_date(event.start, 'full')}, {format_time_range(event.start, event.end)}"
+    else:
+        period = when(event.start) + (f" – {when(event.end)}" if event.end else "")
+    print(f"{_(event.kind.label)} · {period}")
     if event.venue or event.commune:
         print(", ".join(v for v in (event.venue, event.commune) if v))
     for a in agenda:

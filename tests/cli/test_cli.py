@@ -213,3 +213,14 @@ def test_smartdesk_db_variable_is_the_default_database(tmp_path):
 def test_events_list_text_output_uses_localised_dates(demo_file):
     out = run("--lang", "fr", "events", "list", db=demo_file).stdout
     assert "6/02/20 12:00" in out
+
+
+def test_a_documents_language_does_not_change_the_messages(demo_file, tmp_path):
+    out = run("print", "agenda", "1", "-o", str(tmp_path / "a.pdf"), "--lang", "nl", db=demo_file,
+              env_extra={"SMARTDESK_LANG": "fr"}).stdout  # fmt: skip
+    assert "Fichier créé" in out
+
+
+def test_events_show_gives_the_full_date_once(demo_file):
+    out = run("--lang", "fr", "events", "show", "1", db=demo_file).stdout
+    assert "jeudi 6 février 2020, 12:00 – 14:00" in out
