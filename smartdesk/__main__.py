@@ -1,5 +1,10 @@
+import multiprocessing
 import sys
 
-from smartdesk.cli import main
+if __name__ == "__main__":
+    # First: in the frozen application, the summary export's worker process starts through
+    # this same executable, and must run the worker rather than the command line.
+    multiprocessing.freeze_support()
+    from smartdesk.cli import main
 
-sys.exit(main())
+    sys.exit(main())

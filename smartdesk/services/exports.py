@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import multiprocessing
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -45,6 +49,9 @@ from smartdesk.i18n import _
 from smartdesk.reports.csv_export import write_csv
 from smartdesk.reports.ics import write_ics
 from smartdesk.reports.xlsx import write_summary_workbook
+from smartdesk.reports.xlsx.exchange import RenderedTable, render_exchange_table
+from smartdesk.reports.xlsx.sheet import fast_path_available
+from smartdesk.reports.xlsx.styles import StyleIds, Styles
 from smartdesk.services import events as events_service
 from smartdesk.services import settings, stats
 from smartdesk.services._common import find_commune
@@ -58,6 +65,11 @@ from smartdesk.services._exchange_schema import (
 
 #: Rows fetched from SQLite per round trip while streaming.
 YIELD_PER = 2000
+#: ``SMARTDESK_EXPORT_WORKERS=1`` writes the summary in this process alone; ``2`` always
+#: renders the exchange part in a second process (SQLite file databases only); unset: a
+#: second process when there are two cores and enough registrations to be worth starting it.
+WORKERS_ENV = "SMARTDESK_EXPORT_WORKERS"
+PARALLEL_MIN_REGISTRATIONS = 20_000
 CSV_KINDS = ("people", "events", "attendance")
 
 
@@ -483,6 +495,97 @@ def _exchange_tables(
     yield ExchangeTable(PROJECT_CARDS, PROJECT_CARD_COLUMNS, rows)
 
 
+# --- the exchange part in a second process -----------------------------------------------------
+#
+# The hidden exchange tables are as big as the visible sheets (a quarter million rows on the
+# stress database). A child process — started with 'spawn', as on Windows — opens its own
+# connection to the SQLite file, gathers them with the code above and renders their rows'
+# XML into temporary files while this process writes the visible sheets; the writer then
+# copies those files into the exchange sheets. Both read the database in their own read
+# transaction: an export running while someone saves may see their change in one part only.
+
+
+def _fresh_style_ids() -> StyleIds:
+    from openpyxl.workbook import Workbook
+
+    return Styles(Workbook(write_only=True)).ids
+
+
+def _render_exchange(url: str, period: Period, anonymous: bool, folder: str) -> list[RenderedTable]:
+    """In the child: every exchange table rendered into a file of ``folder``."""
+    db = Database(url)
+    try:
+        style_ids = _fresh_style_ids()
+        counts: dict[str, int] = {}
+        with db.reading() as s:
+            return [
+                render_exchange_table(table, style_ids, Path(folder) / f"{i}.xml")
+                for i, table in enumerate(_exchange_tables(s, period, anonymous, counts))
+            ]
+    finally:
+        db.dispose()
+
+
+def _parallel(db: Database) -> bool:
+    """Render the exchange part in a second process?"""
+    wanted = os.environ.get(WORKERS_ENV, "").strip()
+    if wanted == "1" or db.path is None or not Path(db.path).is_file():
+        return False
+    if not fast_path_available():
+        return False
+    if wanted:
+        return wanted.isdigit() and int(wanted) > 1
+    if (os.cpu_count() or 1) < 2:
+        return False
+    with db.reading() as s:
+        registrations = s.execute(select(func.count()).select_from(m.Registration)).scalar_one()
+    return registrations >= PARALLEL_MIN_REGISTRATIONS
+
+
+class _ExchangeWorker:
+    """The child process rendering the exchange part, and the temporary folder it writes in."""
+
+    def __init__(self, db: Database, period: Period, anonymous: bool):
+        self.folder = tempfile.mkdtemp(prefix="smartdesk-export-")
+        try:
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self.future: Future = self.pool.submit(
+                _render_exchange, db.url, period, anonymous, self.folder
+            )
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def tables(self, counts: dict[str, int]) -> list[RenderedTable] | None:
+        """The rendered tables, waiting for the child; None if it could not run at all."""
+        try:
+            tables = self.future.result()
+        except BrokenProcessPool:
+            return None
+        for table in tables:
+            counts[table.name] = table.rows
+        return tables
+
+    def close(self) -> None:
+        self.future.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _exchange_part(
+    worker: _ExchangeWorker | None,
+    session: Session,
+    period: Period,
+    anonymous: bool,
+    counts: dict[str, int],
+) -> Iterator[ExchangeTable | RenderedTable]:
+    tables = worker.tables(counts) if worker is not None else None
+    if tables is None:  # one process (or the child died): gathered and rendered here
+        yield from _exchange_tables(session, period, anonymous, counts)
+    else:
+        yield from tables
+
+
 def exchange_origin(
     session: Session, current: OrganisationSettings, all_communes: bool = False
 ) -> ExchangeOrigin:
@@ -516,6 +619,24 @@ def export_summary(
     """
     period = Period(date_from, date_to)
     target = _writable(target)
+    worker = _ExchangeWorker(db, period, anonymous) if _parallel(db) else None
+    try:
+        return _export_summary(db, target, period, anonymous, lang, all_communes, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _export_summary(
+    db: Database,
+    target: Path,
+    period: Period,
+    anonymous: bool,
+    lang: str | None,
+    all_communes: bool,
+    worker: _ExchangeWorker | None,
+) -> SummaryExport:
+    date_from, date_to = period.date_from, period.date_to
     figures = stats.statistics(db, date_from, date_to)
     current = settings.load(db)
     counts: dict[str, int] = {}
@@ -534,7 +655,7 @@ def export_summary(
             ),
             cards=_counted(_cards(s, period), counts, "cards_sheet"),
             projects=_counted(_projects(s, period), counts, "projects_sheet"),
-            exchange_tables=_exchange_tables(s, period, anonymous, counts),
+            exchange_tables=_exchange_part(worker, s, period, anonymous, counts),
         )
         try:
             write_summary_workbook(target, data, lang=lang)

@@ -309,3 +309,62 @@ def test_origin_follows_the_settings(db, tmp_path):
     header = read_exchange_workbook(target).header
     [wanze] = [r for r in read_exchange_workbook(target).table("communes") if r["name"] == "Wanze"]
     assert header.origin.commune == "Wanze" and header.origin.commune_uuid == wanze["uuid"]
+
+
+def workbook_cells(path) -> dict[str, list[tuple]]:
+    """Every cell of every sheet (hidden ones included): value, number format, quote prefix;
+    the export's own timestamp left out."""
+    wb = openpyxl.load_workbook(path)
+    try:
+        sheets = {}
+        for ws in wb.worksheets:
+            rows = []
+            for row in ws.iter_rows():
+                if row and row[0].value in ("Exported on", "exported_at"):
+                    continue
+                rows.append(
+                    tuple((c.value, c.number_format, c.quotePrefix, c.data_type) for c in row)
+                )
+            sheets[ws.title] = rows
+        return sheets
+    finally:
+        wb.close()
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+@pytest.mark.parametrize("bounded", [False, True])
+def test_the_exchange_worker_writes_the_same_workbook(
+    demo_db, midi, tmp_path, monkeypatch, anonymous, bounded
+):
+    secret_person(demo_db, midi.id)
+    secret_person(demo_db, midi.id, consent=True, first_name=HOSTILE[0], last_name=HOSTILE[1])
+    date_from = date_to = None
+    if bounded:  # a month around the midi: some events, registrations and cards left out
+        date_from = midi.start.date() - dt.timedelta(days=30)
+        date_to = midi.start.date() + dt.timedelta(days=30)
+    results, cells = {}, {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv(exports.WORKERS_ENV, workers)
+        assert exports._parallel(demo_db) == (workers == "2")
+        target = tmp_path / f"summary-{workers}.xlsx"
+        results[workers] = exports.export_summary(
+            demo_db, target, date_from, date_to, anonymous=anonymous, lang="en"
+        )
+        cells[workers] = workbook_cells(target)
+    assert results["1"].rows == results["2"].rows
+    assert results["2"].rows["registrations"] > 0
+    assert cells["1"] == cells["2"]
+    assert any(name.startswith("_x_") for name in cells["2"])
+    book = read_exchange_workbook(tmp_path / "summary-2.xlsx")
+    assert len(book.table("registrations")) == results["2"].rows["registrations"]
+
+
+def test_no_worker_for_a_database_that_is_not_a_file(monkeypatch):
+    from smartdesk.db.session import Database
+
+    monkeypatch.setenv(exports.WORKERS_ENV, "2")
+    memory = Database("sqlite://")
+    try:
+        assert not exports._parallel(memory)
+    finally:
+        memory.dispose()

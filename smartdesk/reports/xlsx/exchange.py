@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +39,8 @@ from smartdesk.domain.exchange import (
 from smartdesk.i18n import _
 from smartdesk.reports.xlsx.cells import ooxml_unescape
 from smartdesk.reports.xlsx.plain_rows import iter_plain_rows
-from smartdesk.reports.xlsx.sheet import SheetWriter
-from smartdesk.reports.xlsx.styles import Styles
+from smartdesk.reports.xlsx.sheet import SheetWriter, row_xml, temporal_columns
+from smartdesk.reports.xlsx.styles import StyleIds, Styles
 from smartdesk.reports.xlsx.untrusted import (
     EXCHANGE_LIMITS,
     Limits,
@@ -71,6 +73,45 @@ def _checked(rows: Iterable[tuple[Any, ...]], width: int) -> Iterator[tuple[Any,
         yield row
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedTable:
+    """An exchange table whose data rows were already rendered as sheet XML into ``path`` (by
+    :func:`render_exchange_table`, possibly in another process): the writer copies them."""
+
+    name: str
+    columns: tuple[str, ...]
+    path: str
+    rows: int
+    width: int
+    temporal_columns: dict[int, str]
+    style_ids: StyleIds
+
+
+def render_exchange_table(
+    table: ExchangeTable, style_ids: StyleIds, path: str | os.PathLike
+) -> RenderedTable:
+    """Render the data rows of ``table`` (rows 2 … under its header) into the file ``path``,
+    exactly as :func:`write_exchange_part` would write them into the table's sheet."""
+    columns = tuple(table.columns)
+    kinds: dict[int, str] = {}
+    r = width = 0
+    batch: list[str] = []
+    # the mode et_xmlfile writes a sheet in, so the bytes are the same
+    with open(path, "w", encoding="utf-8", errors="xmlcharrefreplace") as out:
+        for values in _checked(table.rows, len(columns)):
+            r += 1
+            if len(values) > width:
+                width = len(values)
+            batch.append(row_xml(values, r + 1, None, style_ids, True, kinds))
+            if len(batch) == 500:
+                out.write("".join(batch))
+                batch.clear()
+        out.write("".join(batch))
+    return RenderedTable(
+        table.name, columns, os.fspath(path), r, width, temporal_columns(kinds), style_ids
+    )
+
+
 def write_exchange_part(
     wb: Workbook,
     styles: Styles,
@@ -80,7 +121,7 @@ def write_exchange_part(
     date_from: dt.date | None,
     date_to: dt.date | None,
     anonymous: bool,
-    tables: Iterable[ExchangeTable],
+    tables: Iterable[ExchangeTable | RenderedTable],
 ) -> None:
     """Add the hidden exchange sheets to a write-only workbook being written."""
     header = SheetWriter(wb, HEADER_SHEET, styles, hidden=True, widths=(20, 40, 10, 60, 40))
@@ -94,9 +135,16 @@ def write_exchange_part(
         columns = tuple(table.columns)
         writer = SheetWriter(wb, sheet_name, styles, hidden=True, iso_temporals=True)
         writer.header(columns)
-        writer.extend(_checked(table.rows, len(columns)))
+        if isinstance(table, RenderedTable):
+            if table.style_ids != styles.ids:
+                raise ValueError(f"table {table.name!r} was rendered with other styles")
+            writer.copy_rows(table.path, table.rows, table.width)
+            temporal = table.temporal_columns
+        else:
+            writer.extend(_checked(table.rows, len(columns)))
+            temporal = writer.temporal_columns
         writer.finish(autofilter_from=1)
-        types = {columns[i]: kind for i, kind in writer.temporal_columns.items()}
+        types = {columns[i]: kind for i, kind in temporal.items()}
         written.append((table.name, sheet_name, columns, writer.rows - 1, types))
 
     def iso(value: dt.date | None) -> str | None:

@@ -23,7 +23,11 @@ string value; a caller wanting labels translates them first.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
+import os
+import shutil
 import uuid
 from collections.abc import Iterable, Sequence
 from copy import copy
@@ -58,6 +62,7 @@ _WHITESPACE = frozenset(" \t\n\r\x0b\x0c\x85\xa0\u1680\u2028\u2029\u202f\u205f\u
     chr(c) for c in range(0x2000, 0x200B)
 }
 _PLAIN = "plain"
+_COPY_CHUNK = 1 << 20
 _DIMENSION_PLACEHOLDER = "A1:XFD1048576"
 _PLACEHOLDER_ATTRIBUTE = f'ref="{_DIMENSION_PLACEHOLDER}"'.encode()
 
@@ -113,7 +118,7 @@ class SheetWriter:
     @property
     def temporal_columns(self) -> dict[int, str]:
         """Column index → ``date``, ``datetime`` or ``time`` (``iso_temporals`` sheets only)."""
-        return {i: kind for i, kind in sorted(self._kinds.items()) if kind != _PLAIN}
+        return temporal_columns(self._kinds)
 
     # -- rows ----------------------------------------------------------------------------------
 
@@ -154,7 +159,8 @@ class SheetWriter:
             for values in rows:
                 self.append(values)
             return
-        raw, row_xml = self._raw, self._row_xml
+        raw = self._raw
+        styles, iso, kinds, wrapped = self.styles, self._iso, self._kinds, self._wrapped
         batch: list[str] = []
         r, columns = self.rows, self.columns
         try:
@@ -162,13 +168,34 @@ class SheetWriter:
                 r += 1
                 if len(values) > columns:
                     columns = len(values)
-                batch.append(row_xml(values, r, None))
+                batch.append(row_xml(values, r, None, styles, iso, kinds, wrapped))
                 if len(batch) == 500:
                     raw("".join(batch))
                     batch.clear()
             raw("".join(batch))
         finally:
             self.rows, self.columns = r, columns
+
+    def copy_rows(self, source: str | os.PathLike, rows: int, columns: int) -> None:
+        """Append ``rows`` rows of ``columns`` columns already rendered by :func:`row_xml` (row
+        numbers following this sheet's) into the UTF-8 file ``source``. Fast path only."""
+        if self.ws._rows is None:
+            self._start()
+        raw = self._raw
+        if raw is None:
+            raise RuntimeError("pre-rendered rows need the fast path (see FAST_PATH)")
+        stream = getattr(raw, "__self__", None)
+        with open(source, "rb") as src:
+            if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name == (
+                "utf-8"
+            ):
+                stream.flush()  # then the bytes go straight to the file under it
+                shutil.copyfileobj(src, stream.buffer, _COPY_CHUNK)
+            else:  # pragma: no cover - et_xmlfile's writer is a text file today
+                for chunk in iter(lambda: src.read(_COPY_CHUNK), b""):
+                    raw(chunk.decode("utf-8"))
+        self.rows += rows
+        self.columns = max(self.columns, columns)
 
     def blank(self) -> None:
         self.append(())
@@ -220,82 +247,7 @@ class SheetWriter:
     # -- fast path: the row's XML formatted here ------------------------------------------------
 
     def _row_xml(self, values: Sequence[object], r: int, style: int | None) -> str:
-        styles = self.styles
-        iso = self._iso
-        kinds = self._kinds
-        wrapped = self._wrapped
-        rs = f'{r}"'
-        parts = [f'<row r="{rs}>']
-        add = parts.append
-        for i, value in enumerate(values):
-            if value is None:
-                continue
-            kind = type(value)
-            if iso:
-                if kind is str or kind is int or kind is float or kind is bool:
-                    seen = kinds.get(i)
-                    if seen is None:
-                        kinds[i] = _PLAIN
-                    elif seen is not _PLAIN:
-                        self._kind(i, _PLAIN)  # raises: a text among dates
-                elif kind in _TEMPORAL_KINDS:
-                    temporal = _TEMPORAL_KINDS[kind]
-                    seen = kinds.get(i)
-                    if seen is None:
-                        kinds[i] = temporal
-                    elif seen != temporal:
-                        self._kind(i, temporal)  # raises: mixed kinds
-                    value = value.isoformat()
-                    kind = str
-                else:
-                    value = self._convert(i, value)
-                    kind = type(value)
-            elif kind is not str and kind not in _NUMBERS:
-                value = _as_text(value)
-                kind = type(value)
-            if kind is str:
-                if not value:
-                    add(f'{_CELL[i]}{rs} t="inlineStr"><is><t></t></is></c>')
-                    continue
-                if len(value) > MAX_CELL_TEXT and not iso:
-                    value = value[: MAX_CELL_TEXT - 1] + "…"
-                s = style
-                if s is None:
-                    if value[0] in RISKY:
-                        s = styles.quoted
-                    elif i in wrapped:
-                        s = styles.wrapped
-                attr = "" if s is None else f' s="{s}"'
-                space = (
-                    ' xml:space="preserve"'
-                    if value[0] in _WHITESPACE or value[-1] in _WHITESPACE
-                    else ""
-                )
-                if "&" in value or "<" in value or ">" in value:
-                    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                if "_" in value or not value.isprintable():
-                    value = ooxml_escape(value)
-                add(f'{_CELL[i]}{rs}{attr} t="inlineStr"><is><t{space}>{value}</t></is></c>')
-            elif kind is int:
-                add(f"{_CELL[i]}{rs}><v>{value}</v></c>")
-            elif kind is bool:
-                add(f'{_CELL[i]}{rs} t="b"><v>{int(value)}</v></c>')
-            elif kind is float:
-                add(f"{_CELL[i]}{rs}><v>{number_text(value)}</v></c>")
-            elif kind is Decimal:
-                s = f' s="{styles.decimal}"' if style is None else ""
-                add(f"{_CELL[i]}{rs}{s}><v>{number_text(value)}</v></c>")
-            elif kind is dt.date:
-                days = value.toordinal() - EXCEL_EPOCH_ORDINAL
-                add(f'{_CELL[i]}{rs} s="{styles.date}"><v>{days}</v></c>')
-            elif kind is dt.datetime:
-                add(f'{_CELL[i]}{rs} s="{styles.datetime}"><v>{serial(value)!r}</v></c>')
-            elif kind is dt.time:
-                add(f'{_CELL[i]}{rs} s="{styles.time}"><v>{day_fraction(value)!r}</v></c>')
-            else:  # pragma: no cover - _as_text/_convert leave only the kinds above
-                raise TypeError(f"cannot write {kind.__name__} to a spreadsheet cell")
-        add("</row>")
-        return "".join(parts)
+        return row_xml(values, r, style, self.styles, self._iso, self._kinds, self._wrapped)
 
     def _convert(self, i: int, value: object) -> object:
         """In ISO mode: a date or time becomes its ISO text, its column's kind remembered."""
@@ -348,6 +300,115 @@ class SheetWriter:
                 cell._style = copy(self.ws.parent._cell_styles[s])
             cells.append(cell)
         return cells
+
+
+def fast_path_available() -> bool:
+    """Can rows be written as pre-rendered XML (:meth:`SheetWriter.copy_rows`)? Not when lxml
+    is installed (openpyxl then streams through lxml) or the tests switched the fast path off."""
+    from openpyxl import LXML
+
+    return FAST_PATH and not LXML
+
+
+def temporal_columns(kinds: dict[int, str]) -> dict[int, str]:
+    """The temporal columns among the kinds :func:`row_xml` noted in ISO mode."""
+    return {i: kind for i, kind in sorted(kinds.items()) if kind != _PLAIN}
+
+
+def _mixed(i: int, seen: str, kind: str) -> None:
+    raise ValueError(f"column {i + 1} mixes {seen} and {kind} values")
+
+
+def row_xml(
+    values: Sequence[object],
+    r: int,
+    style: int | None,
+    styles,
+    iso: bool = False,
+    kinds: dict[int, str] | None = None,
+    wrapped: frozenset[int] = frozenset(),
+) -> str:
+    """One ``<row>`` element of row number ``r``, as :class:`SheetWriter` writes it (``styles``:
+    a :class:`Styles` or its :class:`StyleIds`). With ``iso``, temporal values become ISO texts
+    and ``kinds`` (column index → kind) is updated; a column mixing kinds raises ``ValueError``.
+    """
+    if kinds is None:
+        kinds = {}
+    rs = f'{r}"'
+    parts = [f'<row r="{rs}>']
+    add = parts.append
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        kind = type(value)
+        if iso:
+            if kind is str or kind is int or kind is float or kind is bool:
+                seen = kinds.get(i)
+                if seen is None:
+                    kinds[i] = _PLAIN
+                elif seen is not _PLAIN:
+                    _mixed(i, seen, _PLAIN)
+            elif kind in _TEMPORAL_KINDS:
+                temporal = _TEMPORAL_KINDS[kind]
+                seen = kinds.get(i)
+                if seen is None:
+                    kinds[i] = temporal
+                elif seen != temporal:
+                    _mixed(i, seen, temporal)
+                value = value.isoformat()
+                kind = str
+            else:
+                seen = kinds.setdefault(i, _PLAIN)
+                if seen is not _PLAIN:
+                    _mixed(i, seen, _PLAIN)
+                value = _as_text(value)
+                kind = type(value)
+        elif kind is not str and kind not in _NUMBERS:
+            value = _as_text(value)
+            kind = type(value)
+        if kind is str:
+            if not value:
+                add(f'{_CELL[i]}{rs} t="inlineStr"><is><t></t></is></c>')
+                continue
+            if len(value) > MAX_CELL_TEXT and not iso:
+                value = value[: MAX_CELL_TEXT - 1] + "…"
+            s = style
+            if s is None:
+                if value[0] in RISKY:
+                    s = styles.quoted
+                elif i in wrapped:
+                    s = styles.wrapped
+            attr = "" if s is None else f' s="{s}"'
+            space = (
+                ' xml:space="preserve"'
+                if value[0] in _WHITESPACE or value[-1] in _WHITESPACE
+                else ""
+            )
+            if "&" in value or "<" in value or ">" in value:
+                value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            if "_" in value or not value.isprintable():
+                value = ooxml_escape(value)
+            add(f'{_CELL[i]}{rs}{attr} t="inlineStr"><is><t{space}>{value}</t></is></c>')
+        elif kind is int:
+            add(f"{_CELL[i]}{rs}><v>{value}</v></c>")
+        elif kind is bool:
+            add(f'{_CELL[i]}{rs} t="b"><v>{int(value)}</v></c>')
+        elif kind is float:
+            add(f"{_CELL[i]}{rs}><v>{number_text(value)}</v></c>")
+        elif kind is Decimal:
+            s = f' s="{styles.decimal}"' if style is None else ""
+            add(f"{_CELL[i]}{rs}{s}><v>{number_text(value)}</v></c>")
+        elif kind is dt.date:
+            days = value.toordinal() - EXCEL_EPOCH_ORDINAL
+            add(f'{_CELL[i]}{rs} s="{styles.date}"><v>{days}</v></c>')
+        elif kind is dt.datetime:
+            add(f'{_CELL[i]}{rs} s="{styles.datetime}"><v>{serial(value)!r}</v></c>')
+        elif kind is dt.time:
+            add(f'{_CELL[i]}{rs} s="{styles.time}"><v>{day_fraction(value)!r}</v></c>')
+        else:  # pragma: no cover - _as_text/_convert leave only the kinds above
+            raise TypeError(f"cannot write {kind.__name__} to a spreadsheet cell")
+    add("</row>")
+    return "".join(parts)
 
 
 _NUMBERS = frozenset({int, float, bool, Decimal, dt.date, dt.datetime, dt.time})

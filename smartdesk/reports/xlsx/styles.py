@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,22 @@ DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 TIME_FORMAT = "HH:MM"
 DECIMAL_FORMAT = "#,##0.00"
 EXCEL_EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()
+
+
+@dataclass(frozen=True, slots=True)
+class StyleIds:
+    """The style ids of a :class:`Styles`, as plain numbers: what a row renderer in another
+    process needs (a fresh write-only workbook always registers them alike)."""
+
+    header: int
+    title: int
+    label: int
+    quoted: int
+    date: int
+    datetime: int
+    time: int
+    decimal: int
+    wrapped: int
 
 
 class Styles:
@@ -40,6 +57,10 @@ class Styles:
         self.decimal = self._register(probe, number_format=DECIMAL_FORMAT)
         self.wrapped = self._register(probe, alignment=Alignment(wrap_text=True, vertical="top"))
         wb.remove(probe)
+
+    @property
+    def ids(self) -> StyleIds:
+        return StyleIds(**{f.name: getattr(self, f.name) for f in fields(StyleIds)})
 
     @staticmethod
     def _register(ws, *, quote_prefix: bool = False, number_format: str | None = None, **attrs):
