@@ -39,7 +39,7 @@ from smartdesk.domain.exchange import (
 from smartdesk.i18n import _
 from smartdesk.reports.xlsx.cells import ooxml_unescape
 from smartdesk.reports.xlsx.plain_rows import iter_plain_rows
-from smartdesk.reports.xlsx.sheet import SheetWriter, row_xml, temporal_columns
+from smartdesk.reports.xlsx.sheet import CellMemo, SheetWriter, row_xml, temporal_columns
 from smartdesk.reports.xlsx.styles import StyleIds, Styles
 from smartdesk.reports.xlsx.untrusted import (
     EXCHANGE_LIMITS,
@@ -94,15 +94,18 @@ def render_exchange_table(
     exactly as :func:`write_exchange_part` would write them into the table's sheet."""
     columns = tuple(table.columns)
     kinds: dict[int, str] = {}
+    memo = CellMemo()
     r = width = 0
     batch: list[str] = []
     # the mode et_xmlfile writes a sheet in, so the bytes are the same
     with open(path, "w", encoding="utf-8", errors="xmlcharrefreplace") as out:
-        for values in _checked(table.rows, len(columns)):
+        expected = len(columns)
+        for values in table.rows:
+            if len(values) != expected:
+                raise ValueError(f"row of {len(values)} values for {expected} columns")
             r += 1
-            if len(values) > width:
-                width = len(values)
-            batch.append(row_xml(values, r + 1, None, style_ids, True, kinds))
+            width = expected
+            batch.append(row_xml(values, r + 1, None, style_ids, True, kinds, memo=memo))
             if len(batch) == 500:
                 out.write("".join(batch))
                 batch.clear()

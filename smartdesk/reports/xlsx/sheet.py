@@ -107,6 +107,7 @@ class SheetWriter:
         self._wrapped = frozenset(wrap_columns)
         self._iso = iso_temporals
         self._kinds: dict[int, str] = {}
+        self._memo = CellMemo()
         self._raw = None
         # written before the rows (see finish): the widest range, fixed up at the end
         self.ws.calculate_dimension = lambda: _DIMENSION_PLACEHOLDER
@@ -160,7 +161,9 @@ class SheetWriter:
                 self.append(values)
             return
         raw = self._raw
-        styles, iso, kinds, wrapped = self.styles, self._iso, self._kinds, self._wrapped
+        styles, iso, kinds, wrapped, memo = (
+            self.styles, self._iso, self._kinds, self._wrapped, self._memo
+        )  # fmt: skip
         batch: list[str] = []
         r, columns = self.rows, self.columns
         try:
@@ -168,7 +171,7 @@ class SheetWriter:
                 r += 1
                 if len(values) > columns:
                     columns = len(values)
-                batch.append(row_xml(values, r, None, styles, iso, kinds, wrapped))
+                batch.append(row_xml(values, r, None, styles, iso, kinds, wrapped, memo))
                 if len(batch) == 500:
                     raw("".join(batch))
                     batch.clear()
@@ -247,7 +250,9 @@ class SheetWriter:
     # -- fast path: the row's XML formatted here ------------------------------------------------
 
     def _row_xml(self, values: Sequence[object], r: int, style: int | None) -> str:
-        return row_xml(values, r, style, self.styles, self._iso, self._kinds, self._wrapped)
+        return row_xml(
+            values, r, style, self.styles, self._iso, self._kinds, self._wrapped, self._memo
+        )
 
     def _convert(self, i: int, value: object) -> object:
         """In ISO mode: a date or time becomes its ISO text, its column's kind remembered."""
@@ -319,6 +324,45 @@ def _mixed(i: int, seen: str, kind: str) -> None:
     raise ValueError(f"column {i + 1} mixes {seen} and {kind} values")
 
 
+class CellMemo:
+    """The XML of the cells last written in each column, after the cell's reference: the rows of
+    a sheet repeat titles, labels, UUIDs and timestamps, formatted once. A column whose values
+    mostly differ stops being remembered."""
+
+    LIMIT = 4096
+    __slots__ = ("columns", "since")
+
+    def __init__(self) -> None:
+        self.columns: list[dict[object, str] | None] = []
+        self.since: list[int] = []
+
+    def grow(self, width: int) -> None:
+        while len(self.columns) < width:
+            self.columns.append({})
+            self.since.append(0)
+
+    def full(self, i: int, r: int) -> None:
+        """Column ``i`` holds LIMIT values at row ``r``: forget them, or stop if it misses."""
+        if r - self.since[i] < 2 * self.LIMIT:
+            self.columns[i] = None
+        else:
+            self.columns[i] = {}
+            self.since[i] = r
+
+
+#: Kinds whose cell XML depends on the value alone (aware datetimes and times excepted).
+_MEMO_KINDS: dict[type, bool] = {str: True, dt.date: True, dt.datetime: True, dt.time: True}
+
+
+def _memo_kind(kind: type) -> bool:
+    """Enum members are remembered too (their text); numbers are cheaper to format."""
+    _MEMO_KINDS[kind] = remember = issubclass(kind, Enum)
+    return remember
+
+
+_ZONED = frozenset({dt.datetime, dt.time})
+
+
 def row_xml(
     values: Sequence[object],
     r: int,
@@ -327,16 +371,23 @@ def row_xml(
     iso: bool = False,
     kinds: dict[int, str] | None = None,
     wrapped: frozenset[int] = frozenset(),
+    memo: CellMemo | None = None,
 ) -> str:
     """One ``<row>`` element of row number ``r``, as :class:`SheetWriter` writes it (``styles``:
     a :class:`Styles` or its :class:`StyleIds`). With ``iso``, temporal values become ISO texts
     and ``kinds`` (column index → kind) is updated; a column mixing kinds raises ``ValueError``.
+    ``memo`` (rows without ``style`` only) remembers the cells of repeated values.
     """
     if kinds is None:
         kinds = {}
     rs = f'{r}"'
     parts = [f'<row r="{rs}>']
     add = parts.append
+    if memo is not None:
+        if style is not None:
+            memo = None
+        elif len(memo.columns) < len(values):
+            memo.grow(len(values))
     for i, value in enumerate(values):
         if value is None:
             continue
@@ -355,60 +406,85 @@ def row_xml(
                     kinds[i] = temporal
                 elif seen != temporal:
                     _mixed(i, seen, temporal)
-                value = value.isoformat()
-                kind = str
             else:
                 seen = kinds.setdefault(i, _PLAIN)
                 if seen is not _PLAIN:
                     _mixed(i, seen, _PLAIN)
-                value = _as_text(value)
-                kind = type(value)
-        elif kind is not str and kind not in _NUMBERS:
-            value = _as_text(value)
-            kind = type(value)
-        if kind is str:
-            if not value:
-                add(f'{_CELL[i]}{rs} t="inlineStr"><is><t></t></is></c>')
-                continue
-            if len(value) > MAX_CELL_TEXT and not iso:
-                value = value[: MAX_CELL_TEXT - 1] + "…"
-            s = style
-            if s is None:
-                if value[0] in RISKY:
-                    s = styles.quoted
-                elif i in wrapped:
-                    s = styles.wrapped
-            attr = "" if s is None else f' s="{s}"'
-            space = (
-                ' xml:space="preserve"'
-                if value[0] in _WHITESPACE or value[-1] in _WHITESPACE
-                else ""
-            )
-            if "&" in value or "<" in value or ">" in value:
-                value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            if "_" in value or not value.isprintable():
-                value = ooxml_escape(value)
-            add(f'{_CELL[i]}{rs}{attr} t="inlineStr"><is><t{space}>{value}</t></is></c>')
-        elif kind is int:
+        if kind is int:
             add(f"{_CELL[i]}{rs}><v>{value}</v></c>")
-        elif kind is bool:
+            continue
+        if kind is bool:
             add(f'{_CELL[i]}{rs} t="b"><v>{int(value)}</v></c>')
-        elif kind is float:
-            add(f"{_CELL[i]}{rs}><v>{number_text(value)}</v></c>")
-        elif kind is Decimal:
-            s = f' s="{styles.decimal}"' if style is None else ""
-            add(f"{_CELL[i]}{rs}{s}><v>{number_text(value)}</v></c>")
-        elif kind is dt.date:
-            days = value.toordinal() - EXCEL_EPOCH_ORDINAL
-            add(f'{_CELL[i]}{rs} s="{styles.date}"><v>{days}</v></c>')
-        elif kind is dt.datetime:
-            add(f'{_CELL[i]}{rs} s="{styles.datetime}"><v>{serial(value)!r}</v></c>')
-        elif kind is dt.time:
-            add(f'{_CELL[i]}{rs} s="{styles.time}"><v>{day_fraction(value)!r}</v></c>')
-        else:  # pragma: no cover - _as_text/_convert leave only the kinds above
-            raise TypeError(f"cannot write {kind.__name__} to a spreadsheet cell")
+            continue
+        remembered = None
+        if memo is not None and (_MEMO_KINDS.get(kind) or _memo_kind(kind)):
+            remembered = memo.columns[i]
+            if remembered is not None:
+                if kind in _ZONED and value.tzinfo is not None:  # type: ignore[attr-defined]
+                    remembered = None
+                else:
+                    tail = remembered.get(value)
+                    if tail is not None:
+                        add(_CELL[i] + rs + tail)
+                        continue
+        cell = _cell_xml(i, value, kind, rs, style, styles, iso, wrapped)
+        add(cell)
+        if remembered is not None:
+            remembered[value] = cell[len(_CELL[i]) + len(rs) :]
+            if len(remembered) >= memo.LIMIT:  # type: ignore[union-attr]
+                memo.full(i, r)  # type: ignore[union-attr]
     add("</row>")
     return "".join(parts)
+
+
+def _cell_xml(i, value, kind, rs, style, styles, iso, wrapped) -> str:
+    if iso:
+        if kind in _TEMPORAL_KINDS:
+            value = value.isoformat()
+            kind = str
+        elif kind is not str and kind is not int and kind is not float and kind is not bool:
+            value = _as_text(value)
+            kind = type(value)
+    elif kind is not str and kind not in _NUMBERS:
+        value = _as_text(value)
+        kind = type(value)
+    if kind is str:
+        if not value:
+            return f'{_CELL[i]}{rs} t="inlineStr"><is><t></t></is></c>'
+        if len(value) > MAX_CELL_TEXT and not iso:
+            value = value[: MAX_CELL_TEXT - 1] + "…"
+        s = style
+        if s is None:
+            if value[0] in RISKY:
+                s = styles.quoted
+            elif i in wrapped:
+                s = styles.wrapped
+        attr = "" if s is None else f' s="{s}"'
+        space = (
+            ' xml:space="preserve"' if value[0] in _WHITESPACE or value[-1] in _WHITESPACE else ""
+        )
+        if "&" in value or "<" in value or ">" in value:
+            value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if "_" in value or not value.isprintable():
+            value = ooxml_escape(value)
+        return f'{_CELL[i]}{rs}{attr} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+    if kind is int:
+        return f"{_CELL[i]}{rs}><v>{value}</v></c>"
+    if kind is bool:
+        return f'{_CELL[i]}{rs} t="b"><v>{int(value)}</v></c>'
+    if kind is float:
+        return f"{_CELL[i]}{rs}><v>{number_text(value)}</v></c>"
+    if kind is Decimal:
+        s = f' s="{styles.decimal}"' if style is None else ""
+        return f"{_CELL[i]}{rs}{s}><v>{number_text(value)}</v></c>"
+    if kind is dt.date:
+        days = value.toordinal() - EXCEL_EPOCH_ORDINAL
+        return f'{_CELL[i]}{rs} s="{styles.date}"><v>{days}</v></c>'
+    if kind is dt.datetime:
+        return f'{_CELL[i]}{rs} s="{styles.datetime}"><v>{serial(value)!r}</v></c>'
+    if kind is dt.time:
+        return f'{_CELL[i]}{rs} s="{styles.time}"><v>{day_fraction(value)!r}</v></c>'
+    raise TypeError(f"cannot write {kind.__name__} to a spreadsheet cell")  # pragma: no cover
 
 
 _NUMBERS = frozenset({int, float, bool, Decimal, dt.date, dt.datetime, dt.time})
