@@ -11,9 +11,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -47,6 +50,9 @@ from smartdesk.reports.xlsx.synthesis import period_text, sheet_title, write_syn
 
 #: zlib level for the archive: 1 is ~3× faster than the default 6 for a ~15% larger file.
 COMPRESS_LEVEL = 1
+#: Sheet files at least this big are deflated ahead by two threads while the archive is
+#: written (zlib lets go of the GIL): the 270 MB of XML of the stress export in half the time.
+DEFLATE_AHEAD_MIN_BYTES = 1 << 20
 
 
 def _labels(enum) -> dict:
@@ -267,10 +273,81 @@ def save_workbook(wb: Workbook, target: Path | str | BinaryIO) -> None:
 
 
 def _save(wb: Workbook, target) -> None:
-    with zipfile.ZipFile(
-        target, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL
-    ) as archive:
-        ExcelWriter(wb, archive).write_data()
+    threads = min(2, os.cpu_count() or 1)
+    big = [path for path in _sheet_files(wb) if os.path.getsize(path) >= DEFLATE_AHEAD_MIN_BYTES]
+    if threads < 2 or not big:
+        with zipfile.ZipFile(
+            target, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL
+        ) as archive:
+            ExcelWriter(wb, archive).write_data()
+        return
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="smartdesk-deflate")
+    try:
+        ahead = {path: pool.submit(_deflate, path, COMPRESS_LEVEL) for path in big}
+        with _Archive(target, ahead) as archive:
+            ExcelWriter(wb, archive).write_data()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _sheet_files(wb: Workbook) -> list[str]:
+    """The XML files of the write-only sheets already closed (in the order they are saved)."""
+    files = []
+    for ws in wb.worksheets:
+        out = getattr(getattr(ws, "_writer", None), "out", None)
+        if getattr(ws, "closed", False) and isinstance(out, str) and os.path.isfile(out):
+            files.append(out)
+    return files
+
+
+def _deflate(path: str, level: int) -> bytes:
+    """The raw deflate stream of a file, as zipfile makes it for a member."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    parts = []
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            parts.append(compressor.compress(chunk))
+    parts.append(compressor.flush())
+    return b"".join(parts)
+
+
+class _Deflated:
+    """Stands for zipfile's compressor of a member whose data was deflated ahead: the data
+    still goes through the member (zipfile counts its size and CRC), the stream comes out at
+    the end."""
+
+    def __init__(self, stream: bytes):
+        self._stream = stream
+
+    def compress(self, _data) -> bytes:
+        return b""
+
+    def flush(self) -> bytes:
+        stream, self._stream = self._stream, b""
+        return stream
+
+
+class _Archive(zipfile.ZipFile):
+    """The workbook's archive; files deflated ahead (path → future stream) are written as is."""
+
+    def __init__(self, target, ahead: dict[str, Future]):
+        super().__init__(
+            target, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL
+        )
+        self._ahead = ahead
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        future = self._ahead.pop(os.fspath(filename), None)
+        if future is None or compress_type is not None or compresslevel is not None:
+            return super().write(filename, arcname, compress_type, compresslevel)
+        zinfo = zipfile.ZipInfo.from_file(filename, arcname)
+        zinfo.compress_type = zipfile.ZIP_DEFLATED
+        zinfo._compresslevel = COMPRESS_LEVEL
+        with open(filename, "rb") as src, self.open(zinfo, "w") as dest:
+            if getattr(dest, "_compressor", None) is not None:  # CPython's zipfile
+                dest._compressor = _Deflated(future.result())
+            shutil.copyfileobj(src, dest, 1 << 20)
+        return None
 
 
 def write_summary_workbook(
