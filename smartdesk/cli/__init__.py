@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help=_("database file (default: the user's data folder, or SMARTDESK_DB)"),
+        help=_(
+            "database file (default: $SMARTDESK_DB, else smartdesk.db in the user's data folder)"
+        ),
     )
     parser.add_argument("--lang", metavar="LANG", help=_("language of messages: fr, nl, de or en"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

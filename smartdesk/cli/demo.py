@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from smartdesk.i18n import _, format_number
+from smartdesk.i18n import _, format_number, ngettext
 from smartdesk.services import demo
 
 
@@ -17,9 +17,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def cmd_demo(db, args) -> int:
     counts = demo.load_demo(db)
-    print(
-        _("Demonstration data ready: {people} people, {events} events.").format(
-            people=format_number(counts["people"]), events=format_number(counts["events"])
-        )
+    # Two counts, two plurals: each half of the sentence agrees with its own number.
+    people = ngettext("{n} person", "{n} people", counts["people"]).format(
+        n=format_number(counts["people"])
     )
+    events = ngettext("{n} event", "{n} events", counts["events"]).format(
+        n=format_number(counts["events"])
+    )
+    print(_("Demonstration data ready: {people}, {events}.").format(people=people, events=events))
     return 0

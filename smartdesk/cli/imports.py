@@ -79,8 +79,12 @@ def _print(report: imports.ImportReport) -> None:
         else:
             print(_("Nothing was imported: correct the rows above, or use --skip-invalid."))
         return
-    verb = _("Would create") if report.dry_run else _("Created")
-    print(f"{verb}: {format_number(report.created)}")
+    created = format_number(report.created)
+    print(
+        _("Would create: {n}").format(n=created)
+        if report.dry_run
+        else _("Created: {n}").format(n=created)
+    )
     print(_("Updated: {n}").format(n=format_number(report.updated)))
     if report.registered:
         print(_("Registered to the event: {n}").format(n=format_number(report.registered)))

@@ -21,10 +21,12 @@ T = TypeVar("T")
 MAX_TEXT = 200
 
 
-def get_or_raise(session: Session, model: type[T], record_id: int, what: str) -> T:
+def get_or_raise(session: Session, model: type[T], record_id: int, message: str) -> T:
+    """The record, or NotFoundError with ``message`` (one per kind of record, e.g.
+    ``_("No event with id {id}.")``, so that each language can make its words agree)."""
     obj = session.get(model, record_id)
     if obj is None:
-        raise NotFoundError(_("No {what} with id {id}.").format(what=what, id=record_id))
+        raise NotFoundError(message.format(id=record_id))
     return obj
 
 

@@ -63,21 +63,21 @@ def set_status(
     """Set a person's attendance status at an event, registering them if needed."""
     status = parse_status(status)
     with db.transaction() as s:
-        event = get_or_raise(s, m.Event, event_id, _("event"))
-        person = get_or_raise(s, m.Person, person_id, _("person"))
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
         return attendance_row(register_in(s, event, person, status))
 
 
 def register(db: Database, event_id: int, person_ids: list[int]) -> int:
     """Register several people at once (all or nothing); returns how many were new."""
     with db.transaction() as s:
-        event = get_or_raise(s, m.Event, event_id, _("event"))
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         existing = set(
             s.scalars(select(m.Registration.person_id).where(m.Registration.event_id == event.id))
         )
         new = 0
         for pid in dict.fromkeys(person_ids):
-            person = get_or_raise(s, m.Person, pid, _("person"))
+            person = get_or_raise(s, m.Person, pid, _("No person with id {id}."))
             if pid not in existing:
                 register_in(s, event, person)
                 new += 1
@@ -91,7 +91,7 @@ def check_in(db: Database, event_id: int, person_id: int) -> AttendanceRow:
 def walk_in(db: Database, event_id: int, **person_fields) -> AttendanceRow:
     """Someone who came without registering: create them and mark them present, together."""
     with db.transaction() as s:
-        event = get_or_raise(s, m.Event, event_id, _("event"))
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         person = add_person(s, **person_fields)
         return attendance_row(
             register_in(s, event, person, RegistrationStatus.PRESENT, walk_in=True)
@@ -106,7 +106,7 @@ def unregister(db: Database, event_id: int, person_id: int) -> None:
             )
         )
         if reg is None:
-            raise ValidationError("person", _("This person is not registered to this event."))
+            raise ValidationError("person", _("This person is not registered for this event."))
         s.delete(reg)
 
 
@@ -131,7 +131,7 @@ def attendance_row(reg: m.Registration) -> AttendanceRow:
 def list_attendance(db: Database, event_id: int, order: str = "name") -> list[AttendanceRow]:
     """The event's registrations, by last name (``order="name"``) or in registration order."""
     with db.reading() as s:
-        get_or_raise(s, m.Event, event_id, _("event"))
+        get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         stmt = (
             select(m.Registration)
             .join(m.Person, m.Registration.person_id == m.Person.id)

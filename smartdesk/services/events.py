@@ -132,7 +132,7 @@ def create(db: Database, **fields: Any) -> EventRecord:
 
 def update_event(db: Database, event_id: int, **fields: Any) -> EventRecord:
     with db.transaction() as s:
-        event = get_or_raise(s, m.Event, event_id, _("event"))
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         _apply(s, event, fields)
         s.flush()
         return event_record(event)
@@ -140,7 +140,7 @@ def update_event(db: Database, event_id: int, **fields: Any) -> EventRecord:
 
 def get(db: Database, event_id: int) -> EventRecord:
     with db.reading() as s:
-        return event_record(get_or_raise(s, m.Event, event_id, _("event")))
+        return event_record(get_or_raise(s, m.Event, event_id, _("No event with id {id}.")))
 
 
 def list_events(
@@ -166,7 +166,7 @@ def list_events(
 def delete(db: Database, event_id: int) -> None:
     """Delete an event with its registrations, agenda and workshop (cascade, one transaction)."""
     with db.transaction() as s:
-        s.delete(get_or_raise(s, m.Event, event_id, _("event")))
+        s.delete(get_or_raise(s, m.Event, event_id, _("No event with id {id}.")))
 
 
 def add_agenda_item(
@@ -178,9 +178,9 @@ def add_agenda_item(
     speaker_role: str | None = None,
 ) -> AgendaItemRecord:
     with db.transaction() as s:
-        event = get_or_raise(s, m.Event, event_id, _("event"))
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         if speaker_id is not None:
-            get_or_raise(s, m.Person, speaker_id, _("person"))
+            get_or_raise(s, m.Person, speaker_id, _("No person with id {id}."))
         item = m.AgendaItem(
             event=event,
             position=len(event.agenda) + 1,
@@ -208,5 +208,5 @@ def agenda_record(item: m.AgendaItem) -> AgendaItemRecord:
 
 def agenda(db: Database, event_id: int) -> list[AgendaItemRecord]:
     with db.reading() as s:
-        event = get_or_raise(s, m.Event, event_id, _("event"))
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         return [agenda_record(i) for i in event.agenda]

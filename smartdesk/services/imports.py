@@ -244,7 +244,7 @@ def import_people(
     )
     with db.reading() as s:
         if event_id is not None:
-            get_or_raise(s, m.Event, event_id, _("event"))
+            get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         by_email, by_name = _existing_index(s)
     candidates: list[_Candidate] = []
     seen_email: dict[str, int] = {}

@@ -132,7 +132,7 @@ def create(db: Database, **fields: Any) -> PersonRecord:
 
 def update_person(db: Database, person_id: int, **fields: Any) -> PersonRecord:
     with db.transaction() as s:
-        person = get_or_raise(s, m.Person, person_id, _("person"))
+        person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
         _apply(s, person, fields)
         s.flush()
         return person_record(person)
@@ -140,7 +140,7 @@ def update_person(db: Database, person_id: int, **fields: Any) -> PersonRecord:
 
 def get(db: Database, person_id: int) -> PersonRecord:
     with db.reading() as s:
-        return person_record(get_or_raise(s, m.Person, person_id, _("person")))
+        return person_record(get_or_raise(s, m.Person, person_id, _("No person with id {id}.")))
 
 
 def _search_clause(text: str):
@@ -244,10 +244,10 @@ def merge(db: Database, keep_id: int, other_id: int) -> PersonRecord:
     """Merge ``other`` into ``keep``: its registrations, talks and missing details move over,
     then ``other`` is deleted. One transaction."""
     if keep_id == other_id:
-        raise ValidationError("person", _("A person cannot be merged with themself."))
+        raise ValidationError("person", _("A person cannot be merged with themselves."))
     with db.transaction() as s:
-        keep = get_or_raise(s, m.Person, keep_id, _("person"))
-        other = get_or_raise(s, m.Person, other_id, _("person"))
+        keep = get_or_raise(s, m.Person, keep_id, _("No person with id {id}."))
+        other = get_or_raise(s, m.Person, other_id, _("No person with id {id}."))
         for field in (
             "email",
             "phone",
@@ -298,7 +298,7 @@ def merge(db: Database, keep_id: int, other_id: int) -> PersonRecord:
 def delete(db: Database, person_id: int) -> None:
     """Delete a person with no attendance history; otherwise refuse (anonymise instead)."""
     with db.transaction() as s:
-        person = get_or_raise(s, m.Person, person_id, _("person"))
+        person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
         n = (
             s.scalar(
                 select(func.count())
@@ -322,7 +322,7 @@ def anonymise(db: Database, person_id: int) -> PersonRecord:
     """Erase what identifies a person but keep their attendance for the statistics
     (sector and commune stay: they are counts, not identities)."""
     with db.transaction() as s:
-        person = get_or_raise(s, m.Person, person_id, _("person"))
+        person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
         person.first_name = _("Anonymised")
         person.last_name = f"#{person.id}"
         person.email = person.phone = person.function = person.notes = None

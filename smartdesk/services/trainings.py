@@ -61,7 +61,7 @@ def create(
 def add_session(db: Database, training_id: int, **event_fields: Any) -> TrainingRecord:
     """Add a session (an event of kind training session). Hours default to end − start."""
     with db.transaction() as s:
-        training = get_or_raise(s, m.Training, training_id, _("training"))
+        training = get_or_raise(s, m.Training, training_id, _("No training with id {id}."))
         event_fields.setdefault("title", training.title)
         event_fields["kind"] = EventKind.TRAINING_SESSION
         event = add_event(s, **event_fields)
@@ -75,7 +75,9 @@ def add_session(db: Database, training_id: int, **event_fields: Any) -> Training
 
 def get(db: Database, training_id: int) -> TrainingRecord:
     with db.reading() as s:
-        return training_record(get_or_raise(s, m.Training, training_id, _("training")))
+        return training_record(
+            get_or_raise(s, m.Training, training_id, _("No training with id {id}."))
+        )
 
 
 def list_trainings(db: Database) -> list[TrainingRecord]:
@@ -88,13 +90,13 @@ def list_trainings(db: Database) -> list[TrainingRecord]:
 def delete(db: Database, training_id: int) -> None:
     """Delete a training with its sessions and their attendance (one transaction)."""
     with db.transaction() as s:
-        s.delete(get_or_raise(s, m.Training, training_id, _("training")))
+        s.delete(get_or_raise(s, m.Training, training_id, _("No training with id {id}.")))
 
 
 def certificates(db: Database, training_id: int) -> list[CertificateData]:
     """One entry per person present at one session or more, by last name."""
     with db.reading() as s:
-        training = get_or_raise(s, m.Training, training_id, _("training"))
+        training = get_or_raise(s, m.Training, training_id, _("No training with id {id}."))
         record = training_record(training)
         by_id = {e.id: e for e in record.sessions}
         rows = s.execute(

@@ -82,7 +82,7 @@ def add_workshop(session: Session, event: m.Event, title: str) -> m.Workshop:
 
 def create(db: Database, event_id: int, title: str) -> WorkshopRecord:
     with db.transaction() as s:
-        event = get_or_raise(s, m.Event, event_id, _("event"))
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         return workshop_record(add_workshop(s, event, title))
 
 
@@ -126,7 +126,7 @@ def add_prompt_in(
 
 def add_prompt(db: Database, workshop_id: int, question: str, **options: Any) -> PromptRecord:
     with db.transaction() as s:
-        workshop = get_or_raise(s, m.Workshop, workshop_id, _("workshop"))
+        workshop = get_or_raise(s, m.Workshop, workshop_id, _("No workshop with id {id}."))
         return prompt_record(add_prompt_in(s, workshop, question, **options))
 
 
@@ -146,7 +146,9 @@ def next_codes(session: Session, prompt: m.WorkshopPrompt, n: int) -> list[str]:
 def blank_card_codes(db: Database, prompt_id: int, n: int) -> list[str]:
     with db.reading() as s:
         return next_codes(
-            s, get_or_raise(s, m.WorkshopPrompt, prompt_id, _("workshop question")), n
+            s,
+            get_or_raise(s, m.WorkshopPrompt, prompt_id, _("No workshop question with id {id}.")),
+            n,
         )
 
 
@@ -214,13 +216,15 @@ def add_card(db: Database, prompt_id: int, **fields: Any) -> CardRecord:
     """Type in a card. Fields: text (required), code, category, axis, author, commune,
     group_label, round, votes, selected, rank."""
     with db.transaction() as s:
-        prompt = get_or_raise(s, m.WorkshopPrompt, prompt_id, _("workshop question"))
+        prompt = get_or_raise(
+            s, m.WorkshopPrompt, prompt_id, _("No workshop question with id {id}.")
+        )
         return card_record(add_card_in(s, prompt, **fields))
 
 
 def update_card(db: Database, card_id: int, **fields: Any) -> CardRecord:
     with db.transaction() as s:
-        card = get_or_raise(s, m.WorkshopCard, card_id, _("card"))
+        card = get_or_raise(s, m.WorkshopCard, card_id, _("No card with id {id}."))
         _apply_card(s, card, card.prompt, fields)
         s.flush()
         return card_record(card)
@@ -228,17 +232,21 @@ def update_card(db: Database, card_id: int, **fields: Any) -> CardRecord:
 
 def delete_card(db: Database, card_id: int) -> None:
     with db.transaction() as s:
-        s.delete(get_or_raise(s, m.WorkshopCard, card_id, _("card")))
+        s.delete(get_or_raise(s, m.WorkshopCard, card_id, _("No card with id {id}.")))
 
 
 def get(db: Database, workshop_id: int) -> WorkshopRecord:
     with db.reading() as s:
-        return workshop_record(get_or_raise(s, m.Workshop, workshop_id, _("workshop")))
+        return workshop_record(
+            get_or_raise(s, m.Workshop, workshop_id, _("No workshop with id {id}."))
+        )
 
 
 def get_prompt(db: Database, prompt_id: int) -> tuple[WorkshopRecord, PromptRecord]:
     with db.reading() as s:
-        prompt = get_or_raise(s, m.WorkshopPrompt, prompt_id, _("workshop question"))
+        prompt = get_or_raise(
+            s, m.WorkshopPrompt, prompt_id, _("No workshop question with id {id}.")
+        )
         return workshop_record(prompt.workshop), prompt_record(prompt)
 
 
@@ -287,7 +295,8 @@ def create_project(
     """A follow-up project born from selected cards ("passer en mode projet")."""
     with db.transaction() as s:
         cards_ = [
-            get_or_raise(s, m.WorkshopCard, cid, _("card")) for cid in dict.fromkeys(card_ids)
+            get_or_raise(s, m.WorkshopCard, cid, _("No card with id {id}."))
+            for cid in dict.fromkeys(card_ids)
         ]
         project = m.FollowUpProject(
             title=required_text(title, "title", _("Title"), 300),
@@ -302,7 +311,7 @@ def create_project(
 
 def set_project_status(db: Database, project_id: int, status: str | ProjectStatus) -> ProjectRecord:
     with db.transaction() as s:
-        project = get_or_raise(s, m.FollowUpProject, project_id, _("project"))
+        project = get_or_raise(s, m.FollowUpProject, project_id, _("No project with id {id}."))
         try:
             project.status = (
                 status if isinstance(status, ProjectStatus) else ProjectStatus.parse(status)
