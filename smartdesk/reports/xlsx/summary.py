@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -283,6 +284,8 @@ def _save(wb: Workbook, target) -> None:
         return
     pool = ThreadPoolExecutor(threads, thread_name_prefix="smartdesk-deflate")
     try:
+        # all at once: the writer waits on the biggest sheets anyway, and their streams
+        # (a seventh of the XML) are let go of as they are written
         ahead = {path: pool.submit(_deflate, path, COMPRESS_LEVEL) for path in big}
         with _Archive(target, ahead) as archive:
             ExcelWriter(wb, archive).write_data()
@@ -300,31 +303,37 @@ def _sheet_files(wb: Workbook) -> list[str]:
     return files
 
 
-def _deflate(path: str, level: int) -> bytes:
-    """The raw deflate stream of a file, as zipfile makes it for a member."""
+_CHUNK = 1 << 20
+
+
+def _deflate(path: str, level: int) -> deque[bytes]:
+    """The raw deflate stream of a file as zipfile makes it for a member, in pieces: one per
+    megabyte read, then the end of the stream."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-    parts = []
+    parts: deque[bytes] = deque()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
             parts.append(compressor.compress(chunk))
     parts.append(compressor.flush())
-    return b"".join(parts)
+    return parts
 
 
 class _Deflated:
     """Stands for zipfile's compressor of a member whose data was deflated ahead: the data
-    still goes through the member (zipfile counts its size and CRC), the stream comes out at
-    the end."""
+    still goes through the member a megabyte at a time (zipfile counts its size and CRC) and
+    each megabyte lets out the next piece of the stream (there are as many plus one), so the
+    pieces are let go of as they are written; the rest comes out at the end."""
 
-    def __init__(self, stream: bytes):
-        self._stream = stream
+    def __init__(self, parts: deque[bytes]):
+        self._parts = parts
 
     def compress(self, _data) -> bytes:
-        return b""
+        return self._parts.popleft() if self._parts else b""
 
     def flush(self) -> bytes:
-        stream, self._stream = self._stream, b""
-        return stream
+        rest = b"".join(self._parts)
+        self._parts.clear()
+        return rest
 
 
 class _Archive(zipfile.ZipFile):
@@ -346,7 +355,7 @@ class _Archive(zipfile.ZipFile):
         with open(filename, "rb") as src, self.open(zinfo, "w") as dest:
             if getattr(dest, "_compressor", None) is not None:  # CPython's zipfile
                 dest._compressor = _Deflated(future.result())
-            shutil.copyfileobj(src, dest, 1 << 20)
+            shutil.copyfileobj(src, dest, _CHUNK)
         return None
 
 
