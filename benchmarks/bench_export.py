@@ -8,7 +8,8 @@ Each way runs in its own fresh process, so its peak memory (``ru_maxrss``) is it
 
 * **smartdesk** — ``services.exports.export_summary``: statistics, the visible sheets (Synthèse
   with charts, Événements, Participations, Formations, Ateliers, Projets) and every exchange
-  table, gathered from SQLite as it is written;
+  table, gathered from SQLite as it is written (the exchange tables in a worker process on two
+  cores: its peak memory is shown apart, and the check adds both);
 * **gather** — the service's part alone: the same generators consumed, nothing written;
 * **pandas** — the same sheets read with ``pandas.read_sql_query`` (one plain SQL query each)
   and written with ``DataFrame.to_excel`` (openpyxl engine), what a developer would reach for;
@@ -165,8 +166,14 @@ def child(mode: str, db_path: Path, target: Path) -> None:
     extra = MODES[mode](db_path, target)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the export's worker process (the exchange part), when there is one
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     size = target.stat().st_size if target.exists() else 0
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "bytes": size, **extra}))
+    print(
+        json.dumps(
+            {"seconds": seconds, "peak_mb": peak_mb, "worker_mb": worker_mb, "bytes": size} | extra
+        )
+    )
 
 
 def measure(mode: str, db_path: Path, folder: Path) -> dict:
@@ -207,14 +214,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {mode}: {results[mode]['seconds']:.2f} s", flush=True)
     ours, floor = results["smartdesk"], results["floor"]
     print(f"\nSummary workbook of the stress database ({ours['rows']:,} rows over all sheets)")
-    print(f"{'way':<12}{'seconds':>9}{'peak MB':>9}{'file MB':>9}{'× floor':>9}")
+    print(f"{'way':<12}{'seconds':>9}{'peak MB':>9}{'worker':>9}{'file MB':>9}{'× floor':>9}")
     for mode, r in results.items():
         ratio = r["seconds"] / floor["seconds"]
-        print(f"{mode:<12}{r['seconds']:>9.2f}{r['peak_mb']:>9.0f}"
+        print(f"{mode:<12}{r['seconds']:>9.2f}{r['peak_mb']:>9.0f}{r['worker_mb']:>9.0f}"
               f"{r['bytes'] / 2**20:>9.1f}{ratio:>9.2f}")  # fmt: skip
+    # both processes at their peak at once: the most the export can take
+    ours_mb = ours["peak_mb"] + ours["worker_mb"]
+    print(f"smartdesk peak memory, both processes together ≤ {ours_mb:.0f} MB")
     checks = [
         ("export ≤ 5 s", ours["seconds"] <= 5.0),
-        ("peak memory ≤ 300 MB", ours["peak_mb"] <= 300),
+        ("peak memory ≤ 300 MB", ours_mb <= 300),
         ("≤ 1.3 × the floor", ours["seconds"] <= 1.3 * floor["seconds"]),
     ]
     if "pandas" in results:
