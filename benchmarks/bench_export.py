@@ -91,10 +91,12 @@ def run_smartdesk(db_path: Path, target: Path) -> dict:
     i18n.set_locale("fr")
     db = app.open_database(db_path)
     try:
+        start = time.perf_counter()
         result = exports.export_summary(db, target)
+        call = time.perf_counter() - start
     finally:
         db.dispose()
-    return {"rows": sum(result.rows.values())}
+    return {"rows": sum(result.rows.values()), "call_seconds": call}
 
 
 def run_gather(db_path: Path, target: Path) -> dict:
@@ -222,8 +224,13 @@ def main(argv: list[str] | None = None) -> int:
     # both processes at their peak at once: the most the export can take
     ours_mb = ours["peak_mb"] + ours["worker_mb"]
     print(f"smartdesk peak memory, both processes together ≤ {ours_mb:.0f} MB")
+    # the way's time counts the fresh process's imports (SQLAlchemy, openpyxl …: ~0.7 s);
+    # an application already running (the window, a second export) pays only the call
+    call = ours["call_seconds"]
+    print(f"smartdesk: export_summary call {call:.2f} s, the rest is imports and opening")
     checks = [
-        ("export ≤ 5 s", ours["seconds"] <= 5.0),
+        ("export ≤ 5 s (export_summary call)", call <= 5.0),
+        ("export ≤ 5 s (whole process, imports included)", ours["seconds"] <= 5.0),
         ("peak memory ≤ 300 MB", ours_mb <= 300),
         ("≤ 1.3 × the floor", ours["seconds"] <= 1.3 * floor["seconds"]),
     ]
