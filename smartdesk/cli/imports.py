@@ -20,7 +20,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the active one)"))
     p.add_argument(
         "--map",
-        action="append",
+        action="extend",
+        nargs="+",
         default=[],
         metavar="COLUMN=field",
         help=_("correct the column mapping, e.g. Courriel=email or C=commune (repeatable)"),

@@ -54,3 +54,23 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
         "import", "people", str(DATA / "not_a_workbook.xlsx"), db=tmp_path / "n.db", check=False
     )
     assert proc.returncode == 1 and proc.stderr.strip() and "Traceback" not in proc.stderr
+
+
+def test_map_takes_several_corrections_at_once(tmp_path):
+    source = tmp_path / "odd.csv"
+    source.write_text("Qui;Mail;Village\nDUPONT Marie;marie@example.org;Héron\n", encoding="utf-8")
+    db = tmp_path / "m.db"
+    run(
+        "import",
+        "people",
+        str(source),
+        "--map",
+        "Qui=full_name",
+        "Mail=email",
+        "--map",
+        "C=commune",
+        db=db,
+    )
+    [marie] = json.loads(run("people", "list", "--json", db=db).stdout)
+    assert (marie["first_name"], marie["last_name"], marie["email"], marie["commune"]) == (
+        "Marie", "DUPONT", "marie@example.org", "Héron")  # fmt: skip
