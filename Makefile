@@ -11,6 +11,7 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check smartdesk tests benchmarks
 	$(BIN)/ruff format --check smartdesk tests benchmarks
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 $(VENV)/.venv-created:

@@ -37,3 +37,10 @@ class RecordMixin:
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Record(RecordMixin, Base):
+    """A domain record: the mapped base with :class:`RecordMixin`'s columns. Abstract (no table);
+    gives the type checker one class for "a model with id, uuid and timestamps"."""
+
+    __abstract__ = True

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from smartdesk.db.base import Base, RecordMixin, utcnow
+from smartdesk.db.base import Base, Record, utcnow
 from smartdesk.domain.enums import (
     CardCategory,
     ConsentMethod,
@@ -47,14 +47,14 @@ def _enum(cls: type[PyEnum]) -> Enum:
     )
 
 
-class Commune(RecordMixin, Base):
+class Commune(Record):
     __tablename__ = "commune"
 
     name: Mapped[str] = mapped_column(String(120), unique=True)
     postal_code: Mapped[str | None] = mapped_column(String(10))
 
 
-class Organisation(RecordMixin, Base):
+class Organisation(Record):
     __tablename__ = "organisation"
 
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -64,7 +64,7 @@ class Organisation(RecordMixin, Base):
     commune: Mapped[Commune | None] = relationship(lazy="joined")
 
 
-class Person(RecordMixin, Base):
+class Person(Record):
     __tablename__ = "person"
 
     first_name: Mapped[str] = mapped_column(String(200))
@@ -92,7 +92,7 @@ class Person(RecordMixin, Base):
     commune: Mapped[Commune | None] = relationship(lazy="joined")
 
 
-class Training(RecordMixin, Base):
+class Training(Record):
     __tablename__ = "training"
 
     title: Mapped[str] = mapped_column(String(300))
@@ -106,7 +106,7 @@ class Training(RecordMixin, Base):
     )
 
 
-class Event(RecordMixin, Base):
+class Event(Record):
     __tablename__ = "event"
 
     title: Mapped[str] = mapped_column(String(300))
@@ -141,7 +141,7 @@ class Event(RecordMixin, Base):
     )
 
 
-class AgendaItem(RecordMixin, Base):
+class AgendaItem(Record):
     __tablename__ = "agenda_item"
 
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
@@ -155,7 +155,7 @@ class AgendaItem(RecordMixin, Base):
     speaker: Mapped[Person | None] = relationship(lazy="joined")
 
 
-class Registration(RecordMixin, Base):
+class Registration(Record):
     __tablename__ = "registration"
     __table_args__ = (UniqueConstraint("event_id", "person_id"),)
 
@@ -173,7 +173,7 @@ class Registration(RecordMixin, Base):
     person: Mapped[Person] = relationship()
 
 
-class Workshop(RecordMixin, Base):
+class Workshop(Record):
     __tablename__ = "workshop"
 
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
@@ -188,7 +188,7 @@ class Workshop(RecordMixin, Base):
     )
 
 
-class WorkshopPrompt(RecordMixin, Base):
+class WorkshopPrompt(Record):
     __tablename__ = "workshop_prompt"
 
     workshop_id: Mapped[int] = mapped_column(
@@ -216,7 +216,7 @@ project_card = Table(
 )
 
 
-class WorkshopCard(RecordMixin, Base):
+class WorkshopCard(Record):
     __tablename__ = "workshop_card"
     __table_args__ = (UniqueConstraint("prompt_id", "code"),)
 
@@ -241,7 +241,7 @@ class WorkshopCard(RecordMixin, Base):
     commune: Mapped[Commune | None] = relationship(lazy="joined")
 
 
-class FollowUpProject(RecordMixin, Base):
+class FollowUpProject(Record):
     __tablename__ = "follow_up_project"
 
     title: Mapped[str] = mapped_column(String(300))

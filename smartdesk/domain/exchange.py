@@ -16,12 +16,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 #: Version of the layout of the exchange part. A reader refuses a higher version: it was
 #: written by a newer SmartDesk whose meaning it cannot know.
 EXCHANGE_FORMAT = "smartdesk-exchange"
 EXCHANGE_FORMAT_VERSION = 1
+
+
+class NamedTable(Protocol):
+    """What every table handed to the writer has: an :class:`ExchangeTable`, or one whose rows
+    the reports layer already rendered (it tells them apart)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def columns(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from smartdesk.domain.enums import EventKind, ProjectStatus, RegistrationStatus, Sector
-from smartdesk.domain.exchange import ExchangeOrigin, ExchangeTable
+from smartdesk.domain.exchange import ExchangeOrigin, NamedTable
 from smartdesk.domain.records import CardRecord, EventRecord, ProjectRecord, Statistics
 
 
@@ -93,4 +93,4 @@ class SummaryWorkbookData:
     training_sessions: Iterable[TrainingSessionRow] = ()
     cards: Iterable[WorkshopCardRow] = ()
     projects: Iterable[ProjectRow] = ()
-    exchange_tables: Iterable[ExchangeTable] = ()
+    exchange_tables: Iterable[NamedTable] = ()

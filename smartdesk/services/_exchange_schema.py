@@ -11,11 +11,13 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, Integer, Time
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, Integer, Table, Time
+from sqlalchemy.types import TypeEngine
 
 from smartdesk.db import models as m
+from smartdesk.db.base import Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +30,7 @@ class Ref:
 @dataclass(frozen=True, slots=True)
 class TableSpec:
     name: str
-    model: type
+    model: type[Record]
     fields: tuple[str, ...]
     refs: tuple[Ref, ...] = ()
     #: Fields that identify a person: written only for people who may be named.
@@ -38,11 +40,16 @@ class TableSpec:
     def columns(self) -> tuple[str, ...]:
         return ("uuid", *self.fields, *(r.column for r in self.refs), "created_at", "updated_at")
 
-    def column_type(self, field: str):
-        return self.model.__table__.c[field].type
+    @property
+    def table(self) -> Table:
+        # Declarative types ``__table__`` as any FromClause; a mapped model's is a Table.
+        return cast(Table, self.model.__table__)
+
+    def column_type(self, field: str) -> TypeEngine[Any]:
+        return self.table.c[field].type
 
     def required(self, field: str) -> bool:
-        column = self.model.__table__.c[field]
+        column = self.table.c[field]
         return not column.nullable and column.default is None
 
 
@@ -160,6 +167,8 @@ def cell_reader(spec: TableSpec, field: str) -> Callable[[Any], Any]:
     column's type (raises :class:`BadValue`); made once per column, used for every row."""
     kind = spec.column_type(field)
     if isinstance(kind, Enum):
+        if kind.enum_class is None:  # every Enum column of the models is made from a Python enum
+            raise TypeError(f"{spec.name}.{field}: an Enum column without an enum class")
         members = {m.value: m for m in kind.enum_class}
 
         def read(value: Any) -> Any:

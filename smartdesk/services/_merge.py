@@ -23,11 +23,11 @@ import datetime as dt
 import enum
 import re
 import uuid as uuid_module
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import ColumnDefault, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
@@ -187,7 +187,7 @@ def _earliest(a: Any, b: Any) -> Any:
 
 
 #: How two records' values combine when they first meet, where "newer wins" would be wrong.
-_COMBINE = {
+_COMBINE: dict[tuple[str, str], Callable[[Any, Any], Any]] = {
     ("registrations", "status"): _strongest,  # the proof of attendance is kept
     ("registrations", "walk_in"): lambda a, b: bool(a and b),
     ("registrations", "registered_at"): _earliest,
@@ -220,7 +220,7 @@ class WorkbookMerge:
         self.problems: list[str] = []
         # incoming UUID → local id, per table: how references are resolved
         self.resolved: dict[str, dict[str, int | None]] = {spec.name: {} for spec in SPECS}
-        self._uuid_of: dict[tuple[str, int], str] = {}
+        self._uuid_of: dict[tuple[str, int], str | None] = {}
 
     # --- public ---------------------------------------------------------------------------------
 
@@ -242,7 +242,7 @@ class WorkbookMerge:
 
     # --- resolving references -------------------------------------------------------------------------
 
-    def _prefetch(self, table: str, uuids: Iterable[str]) -> None:
+    def _prefetch(self, table: str, uuids: Iterable[str | None]) -> None:
         """Resolve incoming UUIDs of ``table`` not yet known: through the links, then directly."""
         cache = self.resolved[table]
         wanted = [u for u in dict.fromkeys(uuids) if u and u not in cache]
@@ -582,10 +582,10 @@ class WorkbookMerge:
 
     def _row(self, spec: TableSpec, record: _Local) -> dict[str, Any]:
         row = {name: record.values.get(name) for name in self._attributes(spec)}
-        table = spec.model.__table__
+        table = spec.table
         for name, value in list(row.items()):
             column = table.c[name]
-            if value is None and not column.nullable and column.default is not None:
+            if value is None and not column.nullable and isinstance(column.default, ColumnDefault):
                 default = column.default.arg
                 row[name] = default(None) if callable(default) else default
         if spec.name == "people":
@@ -595,10 +595,10 @@ class WorkbookMerge:
         return row
 
     def _write(self, spec: TableSpec, records: Iterable[_Local]) -> None:
-        table = spec.model.__table__
+        table = spec.table
         new = [r for r in records if r.pending]
         for chunk in _chunks(new, 500):
-            ids = dict(
+            ids: dict[str, int] = dict(
                 self.s.execute(
                     insert(table).returning(table.c.uuid, table.c.id, sort_by_parameter_order=True),
                     [self._row(spec, r) for r in chunk],
@@ -638,7 +638,7 @@ class WorkbookMerge:
         instead of undoing this one."""
         if not records:
             return
-        link = m.ExchangeLink.__table__
+        link = cast(Table, m.ExchangeLink.__table__)
         self.s.execute(
             update(link)
             .where(
@@ -657,7 +657,7 @@ class WorkbookMerge:
         )
 
     def _write_links(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
-        link = m.ExchangeLink.__table__
+        link = cast(Table, m.ExchangeLink.__table__)
         new: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         for row in rows:
@@ -880,7 +880,7 @@ def _load_people(merge: WorkbookMerge, spec: TableSpec, items: list[_Incoming], 
 def _load_by(attribute: str):
     def load(merge: WorkbookMerge, spec: TableSpec, items: list[_Incoming], local: dict):
         column = getattr(spec.model, attribute)
-        parents = sorted({i.values.get(attribute) for i in items} - {None})
+        parents = sorted({v for i in items if (v := i.values.get(attribute)) is not None})
         uuids: list[str] = []
         for chunk in _chunks(parents):
             uuids += merge.s.scalars(select(spec.model.uuid).where(column.in_(chunk))).all()

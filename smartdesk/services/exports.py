@@ -25,7 +25,7 @@ from sqlalchemy import JSON, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
-from smartdesk.db.base import utcnow
+from smartdesk.db.base import Record, utcnow
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import RegistrationStatus
 from smartdesk.domain.errors import ValidationError
@@ -391,9 +391,11 @@ def _scope(spec: TableSpec, period: Period):
     if spec.name == "events":
         return model.id.in_(events)
     if spec.name in ("agenda_items", "registrations", "workshops"):
-        return model.event_id.in_(events)
+        return spec.table.c.event_id.in_(events)
     if spec.name == "prompts":
-        return model.workshop_id.in_(select(m.Workshop.id).where(m.Workshop.event_id.in_(events)))
+        return spec.table.c.workshop_id.in_(
+            select(m.Workshop.id).where(m.Workshop.event_id.in_(events))
+        )
     if spec.name == "cards":
         return model.id.in_(_card_scope(period))
     if spec.name == "trainings":
@@ -466,7 +468,7 @@ def _table_rows(
         yield values
 
 
-def _spec_model(name: str) -> type:
+def _spec_model(name: str) -> type[Record]:
     return next(s.model for s in SPECS if s.name == name)
 
 

@@ -23,7 +23,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl.workbook import Workbook
 
@@ -35,6 +35,7 @@ from smartdesk.domain.exchange import (
     ExchangeOrigin,
     ExchangeTable,
     ExchangeWorkbook,
+    NamedTable,
 )
 from smartdesk.i18n import _
 from smartdesk.reports.xlsx.cells import ooxml_unescape
@@ -124,7 +125,7 @@ def write_exchange_part(
     date_from: dt.date | None,
     date_to: dt.date | None,
     anonymous: bool,
-    tables: Iterable[ExchangeTable | RenderedTable],
+    tables: Iterable[NamedTable],
 ) -> None:
     """Add the hidden exchange sheets to a write-only workbook being written."""
     header = SheetWriter(wb, HEADER_SHEET, styles, hidden=True, widths=(20, 40, 10, 60, 40))
@@ -144,7 +145,7 @@ def write_exchange_part(
             writer.copy_rows(table.path, table.rows, table.width)
             temporal = table.temporal_columns
         else:
-            writer.extend(_checked(table.rows, len(columns)))
+            writer.extend(_checked(cast(ExchangeTable, table).rows, len(columns)))
             temporal = writer.temporal_columns
         writer.finish(autofilter_from=1)
         types = {columns[i]: kind for i, kind in temporal.items()}

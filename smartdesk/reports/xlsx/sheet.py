@@ -414,7 +414,7 @@ def row_xml(
             add(f"{_CELL[i]}{rs}><v>{value}</v></c>")
             continue
         if kind is bool:
-            add(f'{_CELL[i]}{rs} t="b"><v>{int(value)}</v></c>')
+            add(f'{_CELL[i]}{rs} t="b"><v>{1 if value else 0}</v></c>')
             continue
         remembered = None
         if memo is not None and (_MEMO_KINDS.get(kind) or _memo_kind(kind)):

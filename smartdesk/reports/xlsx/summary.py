@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from openpyxl.packaging.custom import IntProperty, StringProperty
 from openpyxl.workbook import Workbook
@@ -55,6 +55,8 @@ COMPRESS_LEVEL = 1
 #: written (zlib lets go of the GIL): the 270 MB of XML of the stress export in half the time.
 DEFLATE_AHEAD_MIN_BYTES = 1 << 20
 
+_Row = TypeVar("_Row")
+
 
 def _labels(enum) -> dict:
     return {member: _(member.label) for member in enum}
@@ -73,8 +75,8 @@ def _table(
     styles: Styles,
     title: str,
     columns: Sequence[tuple[str, float]],
-    rows: Iterable,
-    to_values: Callable[[object], Sequence[object]],
+    rows: Iterable[_Row],
+    to_values: Callable[[_Row], Sequence[object]],
     wrap: Iterable[int] = (),
 ) -> None:
     sheet = SheetWriter(
