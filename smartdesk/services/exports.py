@@ -52,6 +52,7 @@ from smartdesk.reports.xlsx import write_summary_workbook
 from smartdesk.reports.xlsx.exchange import RenderedTable, render_exchange_table
 from smartdesk.reports.xlsx.sheet import fast_path_available
 from smartdesk.reports.xlsx.styles import StyleIds, Styles
+from smartdesk.reports.xlsx.summary import usual_permissions
 from smartdesk.services import events as events_service
 from smartdesk.services import settings, stats
 from smartdesk.services._common import find_commune
@@ -694,6 +695,7 @@ def _write_atomically(target: Path | str, write: Callable[[BinaryIO], Any]) -> A
     try:
         with os.fdopen(fd, "wb") as fh:
             result = write(fh)
+        usual_permissions(tmp)
         os.replace(tmp, target)
         return result
     except OSError as exc:

@@ -368,3 +368,19 @@ def test_no_worker_for_a_database_that_is_not_a_file(monkeypatch):
         assert not exports._parallel(memory)
     finally:
         memory.dispose()
+
+
+def test_exported_files_are_readable_like_any_new_file(demo_db, tmp_path):
+    import os
+    import stat
+
+    from smartdesk.services import exports
+
+    mask = os.umask(0o022)
+    try:
+        exports.export_summary(demo_db, tmp_path / "s.xlsx")
+        exports.export_ics(demo_db, tmp_path / "a.ics")
+    finally:
+        os.umask(mask)
+    for name in ("s.xlsx", "a.ics"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644

@@ -258,6 +258,14 @@ def _write_sheets(wb: Workbook, data: SummaryWorkbookData) -> None:
     _properties(wb, data)
 
 
+def usual_permissions(path: str | os.PathLike[str]) -> None:
+    """mkstemp makes files only their owner can read (0600); a saved workbook gets the
+    permissions any new file of the user would have (0666 less the umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def save_workbook(wb: Workbook, target: Path | str | BinaryIO) -> None:
     """Save atomically to a path (temporary file, then rename), or into an open binary file."""
     if not isinstance(target, str | os.PathLike):
@@ -268,6 +276,7 @@ def save_workbook(wb: Workbook, target: Path | str | BinaryIO) -> None:
     os.close(fd)
     try:
         _save(wb, tmp)
+        usual_permissions(tmp)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
