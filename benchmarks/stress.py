@@ -10,7 +10,7 @@ from pathlib import Path
 from smartdesk import app
 from smartdesk.db import models as m
 from smartdesk.domain.enums import CardCategory, EventKind, RegistrationStatus, Sector
-from smartdesk.services import bulk
+from smartdesk.services import bulk, demo
 from smartdesk.services.workshops import DEFAULT_AXES
 
 N_PEOPLE, N_EVENTS, N_REGISTRATIONS, N_CARDS = 50_000, 5_000, 200_000, 20_000
@@ -26,33 +26,9 @@ COMMUNES = [
     "Hannut",
     "Waremme",
 ]
-FIRST = [
-    "Véronique",
-    "Benoît",
-    "Françoise",
-    "Jérémy",
-    "Léa",
-    "Els",
-    "Stéphane",
-    "Marie",
-    "Luc",
-    "Nathalie",
-    "Zoë",
-    "Łukasz",
-]
-LAST = [
-    "Collard",
-    "Lhoest",
-    "Gillet",
-    "Stassart",
-    "Paquet",
-    "Van Hove",
-    "Delcour",
-    "Lambert",
-    "Dubois",
-    "Wéry",
-    "Öztürk",
-]
+# The demo's names, plus letters a stress test must carry (Ł, Ö, ë).
+FIRST = [*demo.FIRST, "Zoë", "Łukasz"]
+LAST = [*demo.LAST, "Öztürk"]
 
 
 def plan(seed: int = 7):
