@@ -1,0 +1,258 @@
+"""The summary's exchange part: the hidden tables another SmartDesk imports, gathered here or
+rendered by a second process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from sqlalchemy import JSON, func, select
+from sqlalchemy.orm import Session
+
+from smartdesk.db import models as m
+from smartdesk.db.base import Record
+from smartdesk.db.session import Database
+from smartdesk.domain.exchange import ExchangeTable
+from smartdesk.reports.xlsx.exchange import RenderedTable, render_exchange_table
+from smartdesk.reports.xlsx.sheet import fast_path_available
+from smartdesk.reports.xlsx.styles import StyleIds, Styles
+from smartdesk.services._exchange_schema import (
+    PROJECT_CARD_COLUMNS,
+    PROJECT_CARDS,
+    SPECS,
+    TableSpec,
+    to_cell,
+)
+from smartdesk.services._summary_rows import (
+    Period,
+    _card_scope,
+    _counted,
+    _named,
+    _project_scope,
+    _stream,
+)
+
+#: ``SMARTDESK_EXPORT_WORKERS=1`` writes the summary in this process alone; ``2`` always
+#: renders the exchange part in a second process (SQLite file databases only); unset: a
+#: second process when there are two cores and enough registrations to be worth starting it.
+WORKERS_ENV = "SMARTDESK_EXPORT_WORKERS"
+PARALLEL_MIN_REGISTRATIONS = 20_000
+
+
+# --- the exchange part -------------------------------------------------------------------------
+
+
+def _event_scope(period: Period):
+    return select(m.Event.id).where(*period.where(m.Event.start))
+
+
+def _scope(spec: TableSpec, period: Period):
+    """The condition keeping a table's rows to those of the period (None: all rows)."""
+    if not period.bounded:
+        return None
+    events = _event_scope(period)
+    model = spec.model
+    if spec.name == "events":
+        return model.id.in_(events)
+    if spec.name in ("agenda_items", "registrations", "workshops"):
+        return spec.table.c.event_id.in_(events)
+    if spec.name == "prompts":
+        return spec.table.c.workshop_id.in_(
+            select(m.Workshop.id).where(m.Workshop.event_id.in_(events))
+        )
+    if spec.name == "cards":
+        return model.id.in_(_card_scope(period))
+    if spec.name == "trainings":
+        return model.id.in_(
+            select(m.Event.training_id).where(
+                m.Event.id.in_(events), m.Event.training_id.is_not(None)
+            )
+        )
+    if spec.name == "people":
+        # Everyone the period's rows refer to: participants and speakers.
+        return model.id.in_(
+            select(m.Registration.person_id)
+            .where(m.Registration.event_id.in_(events))
+            .union(
+                select(m.AgendaItem.speaker_id).where(
+                    m.AgendaItem.event_id.in_(events), m.AgendaItem.speaker_id.is_not(None)
+                )
+            )
+        )
+    if spec.name == "projects":
+        return model.id.in_(_project_scope(period))
+    return None  # communes, organisations: few, and referred to from everywhere
+
+
+class _Uuids:
+    """id → UUID of each table referred to, loaded once per export: cheaper than joining the
+    referenced table for each of 200,000 rows."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.maps: dict[str, dict[int, str]] = {}
+
+    def __call__(self, table: str) -> dict[int, str]:
+        if table not in self.maps:
+            model = _spec_model(table)
+            rows = self.session.connection().execute(select(model.id, model.uuid))
+            self.maps[table] = dict(rows.all())
+        return self.maps[table]
+
+
+def _table_rows(
+    session: Session, spec: TableSpec, period: Period, anonymous: bool, uuids: _Uuids
+) -> Iterator:
+    model = spec.model
+    columns = [model.uuid, *(getattr(model, f) for f in spec.fields)]
+    columns += [getattr(model, ref.attribute) for ref in spec.refs]
+    columns += [model.created_at, model.updated_at]
+    if spec.personal:
+        columns.append(_named())
+    stmt = select(*columns)
+    scope = _scope(spec, period)
+    if scope is not None:
+        stmt = stmt.where(scope)
+    stmt = stmt.order_by(model.id)
+    first_ref = 1 + len(spec.fields)
+    refs = [(first_ref + i, uuids(ref.table)) for i, ref in enumerate(spec.refs)]
+    convert = [i + 1 for i, f in enumerate(spec.fields) if isinstance(spec.column_type(f), JSON)]
+    personal = [1 + spec.fields.index(f) for f in spec.personal]
+    width = len(spec.columns)
+    for row in _stream(session, stmt):
+        values = list(row[:width])
+        for i, known in refs:
+            if values[i] is not None:
+                values[i] = known.get(values[i])
+        for i in convert:
+            values[i] = to_cell(spec, spec.fields[i - 1], values[i])
+        if spec.personal and (anonymous or not row[width]):
+            for i in personal:
+                values[i] = None
+        yield values
+
+
+def _spec_model(name: str) -> type[Record]:
+    return next(s.model for s in SPECS if s.name == name)
+
+
+def _project_card_rows(session: Session, period: Period) -> Iterator[tuple[str, str]]:
+    stmt = (
+        select(m.FollowUpProject.uuid, m.WorkshopCard.uuid)
+        .select_from(m.project_card)
+        .join(m.FollowUpProject, m.project_card.c.project_id == m.FollowUpProject.id)
+        .join(m.WorkshopCard, m.project_card.c.card_id == m.WorkshopCard.id)
+        .order_by(m.FollowUpProject.id, m.WorkshopCard.id)
+    )
+    cards = _card_scope(period)
+    if cards is not None:
+        stmt = stmt.where(m.WorkshopCard.id.in_(cards))
+    yield from _stream(session, stmt)
+
+
+def _exchange_tables(
+    session: Session, period: Period, anonymous: bool, counts: dict[str, int]
+) -> Iterator[ExchangeTable]:
+    uuids = _Uuids(session)
+    for spec in SPECS:
+        rows = _counted(_table_rows(session, spec, period, anonymous, uuids), counts, spec.name)
+        yield ExchangeTable(spec.name, spec.columns, rows)
+    rows = _counted(_project_card_rows(session, period), counts, PROJECT_CARDS)
+    yield ExchangeTable(PROJECT_CARDS, PROJECT_CARD_COLUMNS, rows)
+
+
+# --- the exchange part in a second process -----------------------------------------------------
+#
+# The hidden exchange tables are as big as the visible sheets (a quarter million rows on the
+# stress database). A child process — started with 'spawn', as on Windows — opens its own
+# connection to the SQLite file, gathers them with the code above and renders their rows'
+# XML into temporary files while this process writes the visible sheets; the writer then
+# copies those files into the exchange sheets. Both read the database in their own read
+# transaction: an export running while someone saves may see their change in one part only.
+
+
+def _fresh_style_ids() -> StyleIds:
+    from openpyxl.workbook import Workbook
+
+    return Styles(Workbook(write_only=True)).ids
+
+
+def _render_exchange(url: str, period: Period, anonymous: bool, folder: str) -> list[RenderedTable]:
+    """In the child: every exchange table rendered into a file of ``folder``."""
+    db = Database(url)
+    try:
+        style_ids = _fresh_style_ids()
+        counts: dict[str, int] = {}
+        with db.reading() as s:
+            return [
+                render_exchange_table(table, style_ids, Path(folder) / f"{i}.xml")
+                for i, table in enumerate(_exchange_tables(s, period, anonymous, counts))
+            ]
+    finally:
+        db.dispose()
+
+
+def _parallel(db: Database) -> bool:
+    """Render the exchange part in a second process?"""
+    wanted = os.environ.get(WORKERS_ENV, "").strip()
+    if wanted == "1" or db.path is None or not Path(db.path).is_file():
+        return False
+    if not fast_path_available():
+        return False
+    if wanted:
+        return wanted.isdigit() and int(wanted) > 1
+    if (os.cpu_count() or 1) < 2:
+        return False
+    with db.reading() as s:
+        registrations = s.execute(select(func.count()).select_from(m.Registration)).scalar_one()
+    return registrations >= PARALLEL_MIN_REGISTRATIONS
+
+
+class _ExchangeWorker:
+    """The child process rendering the exchange part, and the temporary folder it writes in."""
+
+    def __init__(self, db: Database, period: Period, anonymous: bool):
+        self.folder = tempfile.mkdtemp(prefix="smartdesk-export-")
+        try:
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self.future: Future = self.pool.submit(
+                _render_exchange, db.url, period, anonymous, self.folder
+            )
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def tables(self, counts: dict[str, int]) -> list[RenderedTable] | None:
+        """The rendered tables, waiting for the child; None if it could not run at all."""
+        try:
+            tables = self.future.result()
+        except BrokenProcessPool:
+            return None
+        for table in tables:
+            counts[table.name] = table.rows
+        return tables
+
+    def close(self) -> None:
+        self.future.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _exchange_part(
+    worker: _ExchangeWorker | None,
+    session: Session,
+    period: Period,
+    anonymous: bool,
+    counts: dict[str, int],
+) -> Iterator[ExchangeTable | RenderedTable]:
+    tables = worker.tables(counts) if worker is not None else None
+    if tables is None:  # one process (or the child died): gathered and rendered here
+        yield from _exchange_tables(session, period, anonymous, counts)
+    else:
+        yield from tables

@@ -1,0 +1,310 @@
+"""The rows of the summary's visible sheets, gathered as generators over streaming queries.
+
+Who may be named is decided here: a person is named only when they consented and were not
+anonymised; ``anonymous`` names nobody. The others are counted, with their sector and commune.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from smartdesk.db import models as m
+from smartdesk.domain.enums import RegistrationStatus
+from smartdesk.domain.errors import ValidationError
+from smartdesk.domain.records import (
+    CardRecord,
+    EventRecord,
+    ProjectRecord,
+)
+from smartdesk.domain.summary import (
+    EventSummaryRow,
+    ParticipationRow,
+    ProjectRow,
+    TrainingSessionRow,
+    WorkshopCardRow,
+)
+from smartdesk.i18n import _
+
+#: Rows fetched from SQLite per round trip while streaming.
+YIELD_PER = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise ValidationError("date_to", _("The end of the period is before its start."))
+
+    def where(self, column) -> list:
+        """Conditions keeping ``column`` (a datetime) inside the period, bounds inclusive days."""
+        conditions = []
+        if self.date_from:
+            conditions.append(column >= dt.datetime.combine(self.date_from, dt.time.min))
+        if self.date_to:
+            end = dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time.min)
+            conditions.append(column < end)
+        return conditions
+
+    @property
+    def bounded(self) -> bool:
+        return bool(self.date_from or self.date_to)
+
+
+def _stream(session: Session, stmt) -> Iterator[Any]:
+    """Rows fetched a batch at a time, through the session's Core connection: the ORM's
+    result machinery costs a third more per row and plain rows is all the sheets need."""
+    yield from session.connection().execute(stmt.execution_options(yield_per=YIELD_PER))
+
+
+def _counted(rows: Iterable, counts: dict[str, int], key: str) -> Iterator:
+    counts[key] = 0
+    for row in rows:
+        yield row
+        counts[key] += 1
+
+
+# --- the visible sheets ------------------------------------------------------------------------
+
+
+def _registration_counts():
+    reg = m.Registration
+    return (
+        select(
+            reg.event_id.label("event_id"),
+            func.sum(case((reg.status != RegistrationStatus.INVITED, 1), else_=0)).label(
+                "registered"
+            ),
+            func.sum(case((reg.status == RegistrationStatus.PRESENT, 1), else_=0)).label("present"),
+        )
+        .group_by(reg.event_id)
+        .subquery()
+    )
+
+
+def _event_rows(session: Session, period: Period, sessions_only: bool = False) -> Iterator[tuple]:
+    """(EventRecord, registered, present) in date order; training sessions by training."""
+    e, counts = m.Event, _registration_counts()
+    stmt = (
+        select(
+            e.id,
+            e.uuid,
+            e.title,
+            e.kind,
+            e.start,
+            e.end,
+            e.venue,
+            e.address,
+            m.Commune.name,
+            e.organiser,
+            e.description,
+            e.status,
+            e.capacity,
+            e.training_id,
+            m.Training.title,
+            m.Training.trainer,
+            e.hours,
+            counts.c.registered,
+            counts.c.present,
+        )  # fmt: skip
+        .select_from(e)
+        .outerjoin(m.Commune, e.commune_id == m.Commune.id)
+        .outerjoin(m.Training, e.training_id == m.Training.id)
+        .outerjoin(counts, counts.c.event_id == e.id)
+        .where(*period.where(e.start))
+    )
+    if sessions_only:
+        stmt = stmt.where(e.training_id.is_not(None)).order_by(
+            m.Training.title, m.Training.id, e.start, e.id
+        )
+    else:
+        stmt = stmt.order_by(e.start, e.id)
+    for row in _stream(session, stmt):
+        record = EventRecord(
+            id=row[0], uuid=row[1], title=row[2], kind=row[3], start=row[4], end=row[5],
+            venue=row[6], address=row[7], commune=row[8], organiser=row[9], description=row[10],
+            status=row[11], capacity=row[12], training_id=row[13], training_title=row[14],
+            trainer=row[15], hours=row[16],
+        )  # fmt: skip
+        yield record, row[17] or 0, row[18] or 0
+
+
+def _events(session: Session, period: Period) -> Iterator[EventSummaryRow]:
+    for record, registered, present in _event_rows(session, period):
+        yield EventSummaryRow(record, registered=registered, present=present)
+
+
+def _training_sessions(session: Session, period: Period) -> Iterator[TrainingSessionRow]:
+    for record, registered, present in _event_rows(session, period, sessions_only=True):
+        yield TrainingSessionRow(
+            record.training_title or "", record, registered=registered, present=present
+        )
+
+
+def _named():
+    """SQL: may this person be named outside the town hall?"""
+    return and_(m.Person.consent.is_(True), m.Person.anonymised.is_(False))
+
+
+def _participations(session: Session, period: Period, anonymous: bool) -> Iterator:
+    e, r, p = m.Event, m.Registration, m.Person
+    # Events, organisations and communes are few: looked up in dicts rather than joined, so
+    # each of the 200,000 rows carries ids, not copies of the same titles and names.
+    conn = session.connection()
+    events = {
+        i: (start, title, kind)
+        for i, start, title, kind in conn.execute(
+            select(e.id, e.start, e.title, e.kind).where(*period.where(e.start))
+        )
+    }
+    organisations = {
+        i: (name, sector)
+        for i, name, sector in conn.execute(
+            select(m.Organisation.id, m.Organisation.name, m.Organisation.sector)
+        )
+    }
+    communes = dict(conn.execute(select(m.Commune.id, m.Commune.name)).all())
+    hidden = case((_named(), 0), else_=1)
+    stmt = (
+        select(
+            r.event_id,
+            r.status,
+            p.first_name,
+            p.last_name,
+            hidden,
+            p.organisation_id,
+            p.commune_id,
+            r.walk_in,
+        )  # fmt: skip
+        .select_from(r)
+        .join(e, r.event_id == e.id)
+        .join(p, r.person_id == p.id)
+        .where(*period.where(e.start))
+    )
+    if anonymous:
+        stmt = stmt.order_by(e.start, e.id, r.id)
+    else:
+        # The people who may not be named come last, in registration order: sorted among the
+        # others by their hidden names, their position would hint at those names.
+        stmt = stmt.order_by(
+            e.start,
+            e.id,
+            hidden,
+            case((_named(), func.lower(p.last_name))),
+            case((_named(), func.lower(p.first_name))),
+            r.id,
+        )
+    nothing = (None, None)
+    for event_id, status, first, last, unnamed, org, commune, walk_in in _stream(session, stmt):
+        start, title, kind = events[event_id]
+        org_name, sector = organisations.get(org, nothing)
+        show = not (anonymous or unnamed)
+        yield ParticipationRow(
+            event_start=start,
+            event_title=title,
+            event_kind=kind,
+            status=status,
+            first_name=first if show else None,
+            last_name=last if show else None,
+            organisation=org_name,
+            sector=sector,
+            commune=communes.get(commune),
+            walk_in=bool(walk_in),
+        )
+
+
+def _card_scope(period: Period):
+    """Card ids of the workshops held in the period (None: every card)."""
+    if not period.bounded:
+        return None
+    return (
+        select(m.WorkshopCard.id)
+        .join(m.WorkshopPrompt, m.WorkshopCard.prompt_id == m.WorkshopPrompt.id)
+        .join(m.Workshop, m.WorkshopPrompt.workshop_id == m.Workshop.id)
+        .join(m.Event, m.Workshop.event_id == m.Event.id)
+        .where(*period.where(m.Event.start))
+    )
+
+
+def _cards(session: Session, period: Period) -> Iterator[WorkshopCardRow]:
+    c, pr, w, e = m.WorkshopCard, m.WorkshopPrompt, m.Workshop, m.Event
+    stmt = (
+        select(
+            c.id,
+            c.uuid,
+            c.prompt_id,
+            c.code,
+            c.text,
+            c.category,
+            c.axis,
+            m.Commune.name,
+            c.group_label,
+            c.round,
+            c.votes,
+            c.selected,
+            c.rank,
+            w.title,
+            e.start,
+            pr.question,
+        )  # fmt: skip
+        .select_from(c)
+        .join(pr, c.prompt_id == pr.id)
+        .join(w, pr.workshop_id == w.id)
+        .join(e, w.event_id == e.id)
+        .outerjoin(m.Commune, c.commune_id == m.Commune.id)
+        .where(*period.where(e.start))
+        .order_by(
+            e.start, w.id, pr.position, pr.id, c.group_label, c.rank.is_(None), c.rank, c.code
+        )
+    )
+    for row in _stream(session, stmt):
+        card = CardRecord(
+            id=row[0], uuid=row[1], prompt_id=row[2], code=row[3], text=row[4],
+            category=row[5], axis=row[6], commune=row[7], group_label=row[8], round=row[9],
+            votes=row[10] or 0, selected=bool(row[11]), rank=row[12],
+        )  # fmt: skip
+        yield WorkshopCardRow(
+            workshop_title=row[13], event_start=row[14], question=row[15], card=card
+        )
+
+
+def _project_scope(period: Period):
+    cards = _card_scope(period)
+    if cards is None:
+        return None
+    return select(m.project_card.c.project_id).where(m.project_card.c.card_id.in_(cards))
+
+
+def _projects(session: Session, period: Period) -> Iterator[ProjectRow]:
+    p = m.FollowUpProject
+    stmt = select(p.id, p.uuid, p.title, p.status, p.description).order_by(p.id)
+    scope = _project_scope(period)
+    if scope is not None:
+        stmt = stmt.where(p.id.in_(scope))
+    projects = session.execute(stmt).all()  # a handful: no need to stream
+    links: dict[int, list[tuple[int, str]]] = {}
+    for project_id, card_id, text in session.execute(
+        select(m.project_card.c.project_id, m.WorkshopCard.id, m.WorkshopCard.text)
+        .join(m.WorkshopCard, m.project_card.c.card_id == m.WorkshopCard.id)
+        .order_by(m.project_card.c.project_id, m.WorkshopCard.rank.is_(None), m.WorkshopCard.rank)
+    ):
+        links.setdefault(project_id, []).append((card_id, text))
+    for pid, uuid, title, status, description in projects:
+        cards = links.get(pid, [])
+        record = ProjectRecord(
+            id=pid,
+            uuid=uuid,
+            title=title,
+            status=status,
+            description=description,
+            card_ids=tuple(sorted(c for c, _t in cards)),
+        )
+        yield ProjectRow(record, challenges=tuple(t for _c, t in cards))
