@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from smartdesk.i18n import _, ngettext
-from smartdesk.services import printing
+from smartdesk.services import files, printing
 from smartdesk.services.printing import (
     AgendaOptions,
     BadgeOptions,
@@ -95,7 +95,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _write(args, data: bytes) -> int:
     path = Path(args.output)
-    printing.write_atomically(path, data)
+    files.write_bytes(path, data)
     print(_("Written: {path}").format(path=path))
     return 0
 

@@ -8,14 +8,10 @@ anonymised; ``anonymous`` names nobody. The others are counted, with their secto
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,7 +32,6 @@ from smartdesk.i18n import _
 from smartdesk.reports.csv_export import write_csv
 from smartdesk.reports.ics import write_ics
 from smartdesk.reports.xlsx import write_summary_workbook
-from smartdesk.reports.xlsx.summary import usual_permissions
 from smartdesk.services import events as events_service
 from smartdesk.services import settings, stats
 from smartdesk.services._common import find_commune
@@ -59,6 +54,7 @@ from smartdesk.services._summary_rows import (
     _stream,
     _training_sessions,
 )
+from smartdesk.services.files import cannot_write, writable, write_atomically
 
 CSV_KINDS = ("people", "events", "attendance")
 
@@ -122,7 +118,7 @@ def export_summary(
     for the GAL's consolidated summary (sent from no commune in particular).
     """
     period = Period(date_from, date_to)
-    target = _writable(target)
+    target = writable(target)
     worker = _ExchangeWorker(db, period, anonymous) if _parallel(db) else None
     try:
         return _export_summary(db, target, period, anonymous, lang, all_communes, worker)
@@ -164,53 +160,18 @@ def _export_summary(
         try:
             write_summary_workbook(target, data, lang=lang)
         except OSError as exc:
-            raise _cannot_write(target, exc) from None
+            raise cannot_write(target, exc) from None
     return SummaryExport(path=target, statistics=figures, rows=counts)
 
 
 # --- calendar and CSV --------------------------------------------------------------------------
 
 
-def _writable(target: Path | str) -> Path:
-    target = Path(target)
-    if not target.parent.is_dir():
-        raise ValidationError(
-            "output", _("The folder “{folder}” does not exist.").format(folder=target.parent)
-        )
-    if target.is_dir():
-        raise ValidationError("output", _("{path} is a folder, not a file.").format(path=target))
-    return target
-
-
-def _cannot_write(target: Path, exc: OSError) -> ValidationError:
-    return ValidationError(
-        "output",
-        _("Cannot write “{path}”: {reason}").format(path=target, reason=exc.strerror or exc),
-    )
-
-
-def _write_atomically(target: Path | str, write: Callable[[BinaryIO], Any]) -> Any:
-    """Write through ``write`` into a file next to the target, then rename it into place."""
-    target = _writable(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            result = write(fh)
-        usual_permissions(tmp)
-        os.replace(tmp, target)
-        return result
-    except OSError as exc:
-        raise _cannot_write(target, exc) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
 def export_ics(db: Database, target: Path | str, date_from: dt.date | None = None) -> int:
     """The events (from ``date_from`` on, cancelled ones marked so) as an ``.ics`` calendar;
     returns the number of events written."""
     records = events_service.list_events(db, date_from=date_from)
-    _write_atomically(target, lambda fh: write_ics(records, fh))
+    write_atomically(target, lambda fh: write_ics(records, fh))
     return len(records)
 
 
@@ -336,6 +297,6 @@ def export_csv(db: Database, what: str, target: Path | str, delimiter: str = ","
         )
     with db.reading() as s:
         headers, rows = gather(s)
-        return _write_atomically(
+        return write_atomically(
             target, lambda fh: write_csv(fh, headers, rows, delimiter=delimiter)
         )

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import RegistrationStatus
-from smartdesk.domain.errors import ValidationError
-from smartdesk.i18n import _
 from smartdesk.reports.pdf.agenda import AgendaOptions
 from smartdesk.reports.pdf.agenda import agenda as agenda_pdf
 from smartdesk.reports.pdf.badges import BadgeOptions
@@ -20,6 +18,7 @@ from smartdesk.reports.pdf.sign_in_sheet import SignInOptions, sign_in_sheet
 from smartdesk.reports.pdf.workshop_cards import CardOptions, blank_cards, filled_cards
 from smartdesk.reports.pdf.workshop_results import ResultsOptions, workshop_results
 from smartdesk.services import attendance, events, settings, trainings, workshops
+from smartdesk.services.files import write_bytes
 
 #: Who is printed on a sign-in sheet: people expected or already there. Invited people who did
 #: not answer and those who sent their apologies sign on the blank rows if they come after all.
@@ -85,25 +84,6 @@ def certificate_folder(
     written = []
     for name, data in files.items():
         target = directory / name
-        write_atomically(target, data)
+        write_bytes(target, data)
         written.append(target)
     return written
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write next to the target, then rename: a crash never leaves half a PDF behind."""
-    target = Path(target)
-    if not target.parent.is_dir():
-        raise ValidationError(
-            "output", _("The folder “{folder}” does not exist.").format(folder=target.parent)
-        )
-    tmp = target.with_name(f".{target.name}.partial")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ValidationError(
-            "output",
-            _("Cannot write “{path}”: {reason}").format(path=target, reason=exc.strerror or exc),
-        ) from None
