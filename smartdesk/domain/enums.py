@@ -15,7 +15,7 @@ def N_(message: str) -> str:  # extraction marker; domain imports nothing of Sma
     return message
 
 
-class _Labelled(StrEnum):
+class LabelledEnum(StrEnum):
     @property
     def label(self) -> str:
         return _LABELS[self]
@@ -30,7 +30,7 @@ class _Labelled(StrEnum):
             raise ValueError(value) from None
 
 
-class Sector(_Labelled):
+class Sector(LabelledEnum):
     COMMUNE = "commune"
     ASSOCIATION = "association"
     BUSINESS = "business"
@@ -38,7 +38,7 @@ class Sector(_Labelled):
     OTHER = "other"
 
 
-class EventKind(_Labelled):
+class EventKind(LabelledEnum):
     MIDI_DU_SMART = "midi_du_smart"
     EXCHANGE_EVENING = "exchange_evening"
     TRAINING_SESSION = "training_session"
@@ -49,13 +49,13 @@ class EventKind(_Labelled):
     OTHER = "other"
 
 
-class EventStatus(_Labelled):
+class EventStatus(LabelledEnum):
     PLANNED = "planned"
     HELD = "held"
     CANCELLED = "cancelled"
 
 
-class RegistrationStatus(_Labelled):
+class RegistrationStatus(LabelledEnum):
     INVITED = "invited"
     REGISTERED = "registered"
     PRESENT = "present"
@@ -63,7 +63,7 @@ class RegistrationStatus(_Labelled):
     ABSENT = "absent"
 
 
-class ConsentMethod(_Labelled):
+class ConsentMethod(LabelledEnum):
     PAPER = "paper"
     EMAIL = "email"
     ORAL = "oral"
@@ -71,20 +71,20 @@ class ConsentMethod(_Labelled):
     OTHER = "other"
 
 
-class CardCategory(_Labelled):
+class CardCategory(LabelledEnum):
     GREEN = "green"
     BLUE = "blue"
     NONE = "none"
 
 
-class ProjectStatus(_Labelled):
+class ProjectStatus(LabelledEnum):
     IDEA = "idea"
     ACTIVE = "active"
     DONE = "done"
     ABANDONED = "abandoned"
 
 
-_LABELS: dict[_Labelled, str] = {
+_LABELS: dict[LabelledEnum, str] = {
     Sector.COMMUNE: N_("Commune administration"),
     Sector.ASSOCIATION: N_("Association or citizen initiative"),
     Sector.BUSINESS: N_("Business"),

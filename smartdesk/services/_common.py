@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.domain import records as r
-from smartdesk.domain.enums import Sector
+from smartdesk.domain.enums import LabelledEnum, Sector
 from smartdesk.domain.errors import NotFoundError, ValidationError
 from smartdesk.domain.text import clean_text, normalize_name
 from smartdesk.i18n import _
@@ -19,6 +19,22 @@ from smartdesk.i18n import _
 T = TypeVar("T")
 
 MAX_TEXT = 200
+
+
+E = TypeVar("E", bound=LabelledEnum)
+
+
+def parse_choice(cls: type[E], value: str | E, field: str, message: str) -> E:
+    """The member of ``cls`` the user typed (any case, hyphens or spaces for underscores), or a
+    ValidationError from ``message``: translated, with ``{value}`` and ``{choices}`` in it."""
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls.parse(str(value))
+    except ValueError:
+        raise ValidationError(
+            field, message.format(value=value, choices=", ".join(m.value for m in cls))
+        ) from None
 
 
 def get_or_raise(session: Session, model: type[T], record_id: int, message: str) -> T:

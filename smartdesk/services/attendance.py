@@ -12,22 +12,17 @@ from smartdesk.domain.enums import RegistrationStatus
 from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import AttendanceRow
 from smartdesk.i18n import _
-from smartdesk.services._common import get_or_raise, name_sort_key
+from smartdesk.services._common import get_or_raise, name_sort_key, parse_choice
 from smartdesk.services.people import add_person
 
 
 def parse_status(value: str | RegistrationStatus) -> RegistrationStatus:
-    if isinstance(value, RegistrationStatus):
-        return value
-    try:
-        return RegistrationStatus.parse(value)
-    except ValueError:
-        raise ValidationError(
-            "status",
-            _("Unknown attendance status “{value}”. Choose one of: {choices}.").format(
-                value=value, choices=", ".join(s.value for s in RegistrationStatus)
-            ),
-        ) from None
+    return parse_choice(
+        RegistrationStatus,
+        value,
+        "status",
+        _("Unknown attendance status “{value}”. Choose one of: {choices}."),
+    )
 
 
 def register_in(

@@ -19,37 +19,22 @@ from smartdesk.services._common import (
     event_record,
     get_or_raise,
     optional_text,
+    parse_choice,
     parse_number,
     required_text,
 )
 
 
 def parse_kind(value: str | EventKind) -> EventKind:
-    if isinstance(value, EventKind):
-        return value
-    try:
-        return EventKind.parse(value)
-    except ValueError:
-        raise ValidationError(
-            "kind",
-            _("Unknown kind of event “{value}”. Choose one of: {choices}.").format(
-                value=value, choices=", ".join(k.value for k in EventKind)
-            ),
-        ) from None
+    return parse_choice(
+        EventKind, value, "kind", _("Unknown kind of event “{value}”. Choose one of: {choices}.")
+    )
 
 
 def parse_status(value: str | EventStatus) -> EventStatus:
-    if isinstance(value, EventStatus):
-        return value
-    try:
-        return EventStatus.parse(value)
-    except ValueError:
-        raise ValidationError(
-            "status",
-            _("Unknown event status “{value}”. Choose one of: {choices}.").format(
-                value=value, choices=", ".join(k.value for k in EventStatus)
-            ),
-        ) from None
+    return parse_choice(
+        EventStatus, value, "status", _("Unknown event status “{value}”. Choose one of: {choices}.")
+    )
 
 
 def parse_datetime(value: str | dt.datetime | None, field: str, label: str) -> dt.datetime | None:

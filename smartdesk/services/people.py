@@ -27,6 +27,7 @@ from smartdesk.services._common import (
     get_or_raise,
     optional_text,
     organisation_by_name,
+    parse_choice,
     person_record,
     required_text,
 )
@@ -91,8 +92,11 @@ def _apply(session: Session, person: m.Person, fields: dict[str, Any]) -> None:
         person.consent_date = fields["consent_date"]
     if fields.get("consent_method") is not None:
         method = fields["consent_method"]
-        person.consent_method = (
-            method if isinstance(method, ConsentMethod) else ConsentMethod.parse(method)
+        person.consent_method = parse_choice(
+            ConsentMethod,
+            method,
+            "consent_method",
+            _("Unknown way of giving consent “{value}”. Choose one of: {choices}."),
         )
     if "notes" in fields:
         person.notes = clean_text(fields["notes"]) and str(fields["notes"]).strip()
@@ -100,16 +104,10 @@ def _apply(session: Session, person: m.Person, fields: dict[str, Any]) -> None:
     person.email_key = email_key(person.email)
 
 
-def parse_sector(value: str) -> Sector:
-    try:
-        return Sector.parse(value)
-    except ValueError:
-        raise ValidationError(
-            "sector",
-            _("Unknown sector “{value}”. Choose one of: {choices}.").format(
-                value=value, choices=", ".join(s.value for s in Sector)
-            ),
-        ) from None
+def parse_sector(value: str | Sector) -> Sector:
+    return parse_choice(
+        Sector, value, "sector", _("Unknown sector “{value}”. Choose one of: {choices}.")
+    )
 
 
 def add_person(session: Session, **fields: Any) -> m.Person:

@@ -19,12 +19,22 @@ from smartdesk.services._common import (
     get_or_raise,
     limited,
     optional_text,
+    parse_choice,
     parse_number,
     required_text,
 )
 
 #: The two axes of the deck's second round; any other axis may be typed.
 DEFAULT_AXES = ("Développement durable du territoire", "Priorité communale (PST)")
+
+
+def parse_category(value: str | CardCategory) -> CardCategory:
+    return parse_choice(
+        CardCategory,
+        value,
+        "category",
+        _("Unknown card category “{value}”. Choose one of: {choices}."),
+    )
 
 
 def prompt_record(p: m.WorkshopPrompt) -> PromptRecord:
@@ -96,12 +106,7 @@ def add_prompt_in(
     cards_redistributed: int | None = None,
     top_n: int | None = None,
 ) -> m.WorkshopPrompt:
-    try:
-        cats = [CardCategory.parse(c).value if isinstance(c, str) else c.value for c in categories]
-    except ValueError as exc:
-        raise ValidationError(
-            "category", _("Unknown card category “{value}”.").format(value=exc)
-        ) from None
+    cats = [parse_category(c).value for c in categories]
     for name, value in (
         ("cards_per_participant", cards_per_participant),
         ("cards_redistributed", cards_redistributed),
@@ -158,13 +163,7 @@ def _apply_card(
     if "text" in fields:
         card.text = required_text(fields["text"], "text", _("Card text"), 2000)
     if fields.get("category") is not None:
-        value = fields["category"]
-        try:
-            card.category = value if isinstance(value, CardCategory) else CardCategory.parse(value)
-        except ValueError:
-            raise ValidationError(
-                "category", _("Unknown card category “{value}”.").format(value=value)
-            ) from None
+        card.category = parse_category(fields["category"])
     if "axis" in fields:
         card.axis = optional_text(fields["axis"], "axis", _("Axis"))
     if "author" in fields:
@@ -312,14 +311,12 @@ def create_project(
 def set_project_status(db: Database, project_id: int, status: str | ProjectStatus) -> ProjectRecord:
     with db.transaction() as s:
         project = get_or_raise(s, m.FollowUpProject, project_id, _("No project with id {id}."))
-        try:
-            project.status = (
-                status if isinstance(status, ProjectStatus) else ProjectStatus.parse(status)
-            )
-        except ValueError:
-            raise ValidationError(
-                "status", _("Unknown project status “{value}”.").format(value=status)
-            ) from None
+        project.status = parse_choice(
+            ProjectStatus,
+            status,
+            "status",
+            _("Unknown project status “{value}”. Choose one of: {choices}."),
+        )
         s.flush()
         return project_record(project)
 

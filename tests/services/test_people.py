@@ -657,3 +657,12 @@ def test_accented_last_names_sort_where_people_expect_them(db):
 def test_a_search_of_separators_only_finds_nobody(db):
     people.create(db, first_name="Jean-Pierre", last_name="Dupont")
     assert people.search(db, " - _ ") == []
+
+
+def test_an_unknown_way_of_consent_is_a_clear_error(db):
+    with pytest.raises(ValidationError) as err:
+        people.create(
+            db, first_name="Léa", last_name="Paquet", consent=True, consent_method="pigeon"
+        )
+    assert err.value.field == "consent_method" and "pigeon" in err.value.message
+    assert people.search(db) == []
