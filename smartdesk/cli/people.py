@@ -100,13 +100,7 @@ def cmd_add(db, args) -> int:
         consent=args.consent,
     )
     _print_people([record], args.json)
-    twins = [
-        p
-        for pair in people.find_duplicates(db)
-        for p in (pair.first, pair.second)
-        if record.id in (pair.first.id, pair.second.id) and p.id != record.id
-    ]
-    for twin in twins:
+    for twin in people.look_alikes(db, record.id):
         print(
             _(
                 "Warning: this may be the same person as #{id} {first} {last}; see `smartdesk people merge`."

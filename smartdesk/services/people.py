@@ -206,6 +206,16 @@ def matching_people(
     return found
 
 
+def look_alikes(db: Database, person_id: int) -> list[PersonRecord]:
+    """Other people who may be this one (same rules as an import): two index look-ups, not a
+    scan of everybody, so it can run after every single addition."""
+    with db.reading() as s:
+        person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
+        commune = person.commune.name if person.commune else None
+        found = matching_people(s, person.first_name, person.last_name, person.email, commune)
+        return [person_record(p) for p in found if p.id != person.id and not p.anonymised]
+
+
 def find_duplicates(db: Database) -> list[DuplicatePair]:
     """Every pair of people that look like the same person, e-mail matches first."""
     pairs: list[DuplicatePair] = []

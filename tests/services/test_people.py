@@ -666,3 +666,13 @@ def test_an_unknown_way_of_consent_is_a_clear_error(db):
         )
     assert err.value.field == "consent_method" and "pigeon" in err.value.message
     assert people.search(db) == []
+
+
+def test_look_alikes_of_one_person(db):
+    first = people.create(db, first_name="Benoît", last_name="Lhoest", commune="Wanze")
+    same_mail = people.create(db, first_name="B.", last_name="Lhoest", email="BL@wanze.be")
+    again = people.create(
+        db, first_name="Benoit", last_name="LHOEST", email="bl@wanze.be", commune="wanze"
+    )
+    people.create(db, first_name="Benoît", last_name="Lhoest", commune="Héron")  # another man
+    assert {p.id for p in people.look_alikes(db, again.id)} == {first.id, same_mail.id}
