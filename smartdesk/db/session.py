@@ -9,6 +9,10 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+#: ``PRAGMA application_id`` of every SmartDesk database ("SmDk"): another program's SQLite
+#: file is recognised and refused untouched.
+APPLICATION_ID = 0x536D446B
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()

@@ -25,3 +25,33 @@ class NotFoundError(SmartDeskError):
 
 class ConflictError(SmartDeskError):
     """The operation would break a rule of the data (e.g. deleting a person with history)."""
+
+
+class OperationCancelled(SmartDeskError):
+    """The user cancelled a long operation; its transaction was rolled back, nothing was written."""
+
+
+class DatabaseBusyError(SmartDeskError):
+    """Another writer kept the database longer than we could wait; nothing of this action was
+    written (the form, or the command's input, is kept so it can be tried again)."""
+
+
+class DatabaseFileError(SmartDeskError):
+    """A database file that cannot be opened as asked. ``kind`` tells the screens which dialog to
+    show: ``missing``, ``missing_folder``, ``not_database``, ``foreign``, ``damaged``,
+    ``read_only``, ``locked``, ``newer``. The file is left untouched (same bytes)."""
+
+    def __init__(self, kind: str, path: object, message: str):
+        super().__init__(message)
+        self.kind = kind
+        self.path = path
+
+
+class DatabaseLockedError(DatabaseFileError):
+    """The file is open for writing by another SmartDesk (another PC or user): ``holder`` names
+    who (user@computer) and ``since`` when; the screens offer to open it read-only."""
+
+    def __init__(self, path: object, message: str, holder: str, since: object):
+        super().__init__("locked", path, message)
+        self.holder = holder
+        self.since = since
