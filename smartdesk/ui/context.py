@@ -1,0 +1,53 @@
+"""What every page and dialog needs from the application, handed down instead of globals: the
+database, whether it is open read-only, background work, errors, and navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from smartdesk.ui import errors, tasks
+
+
+class AppContext(QObject):
+    #: Something was written; pages showing that kind of data refresh ("events", "people", …).
+    changed = Signal(str)
+
+    def __init__(self, db: Any, read_only: bool = False):
+        super().__init__()
+        self.db = db
+        self.read_only = read_only
+        self.navigator: Callable[..., None] | None = None
+
+    def run(
+        self,
+        parent: QWidget | None,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        progress_title: str | None = None,
+        **kwargs: Any,
+    ) -> tasks.Task:
+        """``fn(self.db, *args, **kwargs)`` in the background (see ui.tasks)."""
+        return tasks.run_task(
+            parent,
+            fn,
+            self.db,
+            *args,
+            on_success=on_success,
+            on_failure=on_failure,
+            progress_title=progress_title,
+            **kwargs,
+        )
+
+    def navigate(self, key: str, **kwargs: Any) -> None:
+        """Show page ``key`` (e.g. ``navigate("checkin", event_id=12)``)."""
+        if self.navigator is not None:
+            self.navigator(key, **kwargs)
+
+    def show_error(self, parent: QWidget | None, message: str) -> None:
+        errors.show_error(parent, message)
