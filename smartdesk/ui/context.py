@@ -21,6 +21,7 @@ class AppContext(QObject):
         self.db = db
         self.read_only = read_only
         self.navigator: Callable[..., None] | None = None
+        self.printer: Callable[..., None] | None = None
 
     def run(
         self,
@@ -48,6 +49,15 @@ class AppContext(QObject):
         """Show page ``key`` (e.g. ``navigate("checkin", event_id=12)``)."""
         if self.navigator is not None:
             self.navigator(key, **kwargs)
+
+    def print_document(
+        self, parent: QWidget | None, kind: str, record_id: int, **options: Any
+    ) -> None:
+        """Open the print dialog (options, preview, print, save as PDF) for a document:
+        ``kind`` is "attendance", "badges", "agenda", "cards", "results" or "certificates",
+        ``record_id`` the event, workshop or training it is printed for."""
+        if self.printer is not None:
+            self.printer(parent, kind, record_id, **options)
 
     def show_error(self, parent: QWidget | None, message: str) -> None:
         errors.show_error(parent, message)
