@@ -89,7 +89,7 @@ def run_smartdesk(db_path: Path, target: Path) -> dict:
     from smartdesk.services import exports
 
     i18n.set_locale("fr")
-    db = app.open_database(db_path)
+    db = app.open_database(db_path, create=True)
     try:
         start = time.perf_counter()
         result = exports.export_summary(db, target)
@@ -105,7 +105,7 @@ def run_gather(db_path: Path, target: Path) -> dict:
     from smartdesk.services import exports, stats
 
     i18n.set_locale("fr")
-    db = app.open_database(db_path)
+    db = app.open_database(db_path, create=True)
     period = exports.Period()
     counts: dict[str, int] = {}
     try:

@@ -27,7 +27,7 @@ from smartdesk.services import stats  # noqa: E402
 
 def floor(path: Path) -> float:
     """Same rows, same schema (made by our migrations, untimed), written by bare sqlite3."""
-    app.open_database(path).dispose()
+    app.open_database(path, create=True).dispose()
     people, events, registrations, cards, n_workshops = plan()
     now = dt.datetime(2026, 1, 1).isoformat(sep=" ")
 
@@ -126,7 +126,7 @@ def main() -> None:
         counts = build(ours_path)
         ours = time.perf_counter() - t0
         raw = floor(floor_path)
-        db = app.open_database(ours_path)
+        db = app.open_database(ours_path, create=True)
         timings = []
         for _ in range(3):
             t0 = time.perf_counter()

@@ -42,7 +42,7 @@ def make_csv(path: Path) -> None:
 
 
 def floor(csv_path: Path, db_path: Path) -> float:
-    app.open_database(db_path).dispose()
+    app.open_database(db_path, create=True).dispose()
     t0 = time.perf_counter()
     with csv_path.open(encoding="cp1252", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))[1:]
@@ -58,7 +58,7 @@ def floor(csv_path: Path, db_path: Path) -> float:
 
 
 def ours(csv_path: Path, db_path: Path) -> tuple[float, int]:
-    db = app.open_database(db_path)
+    db = app.open_database(db_path, create=True)
     t0 = time.perf_counter()
     report = imports.import_people(db, csv_path)
     elapsed = time.perf_counter() - t0

@@ -93,7 +93,7 @@ def plan(seed: int = 7):
 def build(path: Path, seed: int = 7) -> dict[str, int]:
     """Create the stress database at ``path`` through the application's own code."""
     people, events, registrations, cards, n_workshops = plan(seed)
-    db = app.open_database(path)
+    db = app.open_database(path, create=True)
     try:
         with db.transaction() as s:
             bulk.insert_rows(s, m.Commune, ({"name": c} for c in COMMUNES))

@@ -1,4 +1,4 @@
-"""Composition root: paths → database (migrated to head) → services, then Qt or the CLI.
+"""Composition root: paths → database (checked, locked, migrated) → services, then Qt or the CLI.
 The only module that wires the layers together."""
 
 from __future__ import annotations
@@ -8,9 +8,15 @@ import os
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from smartdesk import i18n, paths
-from smartdesk.db.migrate import upgrade_to_head
-from smartdesk.db.session import Database
+from smartdesk.db import files
+from smartdesk.db.lock import WriterLock
+from smartdesk.db.migrate import is_current, upgrade_to_head
+from smartdesk.db.session import Database, is_busy
+from smartdesk.domain.errors import DatabaseFileError, DatabaseLockedError
+from smartdesk.i18n import _
 
 log = logging.getLogger("smartdesk")
 
@@ -19,18 +25,163 @@ def resolve_db_path(db_path: str | os.PathLike | None = None) -> Path:
     return Path(db_path).expanduser() if db_path else paths.default_db_path()
 
 
-def open_database(db_path: str | os.PathLike | None = None) -> Database:
-    """Open (creating if needed) the SQLite file and bring it to the current schema."""
-    path = resolve_db_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = Database.at_path(path)
-    upgrade_to_head(
-        db,
-        backup_dir=paths.backups_dir()
-        if path == paths.default_db_path()
-        else path.parent / "backups",
+def missing(path: Path) -> DatabaseFileError:
+    return DatabaseFileError(
+        "missing",
+        path,
+        _(
+            "There is no SmartDesk database at “{path}”. Check the name, or create one with "
+            "“smartdesk --db {path} init”."
+        ).format(path=path),
     )
+
+
+def missing_folder(path: Path) -> DatabaseFileError:
+    return DatabaseFileError(
+        "missing_folder",
+        path,
+        _("The folder “{folder}” does not exist (database “{path}”).").format(
+            folder=path.parent, path=path
+        ),
+    )
+
+
+def locked(path: Path, holder) -> DatabaseLockedError:
+    since = i18n.format_datetime(holder.since, "short")
+    return DatabaseLockedError(
+        path,
+        _(
+            "“{path}” is open for writing by {holder} since {since}. Open it read-only, or try "
+            "again once SmartDesk is closed there."
+        ).format(path=path, holder=holder.label(), since=since),
+        holder.label(),
+        holder.since,
+    )
+
+
+def _build(network: bool):
+    def build(tmp: Path) -> None:
+        db = Database.at_path(tmp, network=network)
+        try:
+            upgrade_to_head(db)
+        finally:
+            db.dispose()
+
+    return build
+
+
+def open_database(
+    db_path: str | os.PathLike | None = None,
+    *,
+    create: bool = False,
+    read_only: bool = False,
+) -> Database:
+    """Open the SmartDesk database at ``db_path`` (default: the user's) for this process.
+
+    - A missing file is created (atomically, see smartdesk.db.files) only with ``create``;
+      otherwise DatabaseFileError("missing"), and no folder is made.
+    - A file that is not SmartDesk's, damaged, locked by another SmartDesk or written by a newer
+      version raises DatabaseFileError with one sentence; the file keeps its bytes.
+    - A file we may not write is opened read-only (``db.read_only``); so is any file when
+      ``read_only`` is asked (e.g. to look at a file another PC is writing).
+    - An older schema is upgraded in one transaction.
+    """
+    path = resolve_db_path(db_path)
+    if not path.parent.is_dir():
+        if not (create and path == paths.default_db_path()):
+            raise missing_folder(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        if not create or read_only:
+            raise missing(path)
+        files.create_atomically(path, _build(files.is_network_path(path)))
+    else:
+        files.remove_creation_leftovers(path)
+    state = files.inspect(path)
+    may_write = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    read_only = read_only or not may_write
+    lock = None
+    if not read_only:
+        lock = WriterLock(path)
+        holder = lock.acquire()
+        if holder is not None:
+            raise locked(path, holder)
+    db = Database.at_path(path, read_only=read_only, network=files.is_network_path(path))
+    db.lock = lock
+    try:
+        _bring_up_to_date(db, path, state, may_write)
+    except DBAPIError as exc:
+        db.dispose()
+        if is_busy(exc):
+            raise DatabaseFileError(
+                "locked",
+                path,
+                _("“{path}” is locked by another program. Close it there, then try again.").format(
+                    path=path
+                ),
+            ) from None
+        raise files.damaged(path, str(exc)) from None
+    except BaseException:
+        db.dispose()
+        raise
     return db
+
+
+def backup_folder(path: Path) -> Path:
+    return paths.backups_dir() if path == paths.default_db_path() else path.parent / "backups"
+
+
+def _backup_before_upgrade(db: Database) -> None:
+    """A copy of the file as it was, taken with SQLite's online backup (WAL included)."""
+    import sqlite3
+
+    from smartdesk.db.base import utcnow
+    from smartdesk.db.migrate import head_revision
+
+    assert db.path is not None
+    folder = backup_folder(db.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{db.path.stem}-before-{head_revision(db)}-{stamp}.db"
+    source = sqlite3.connect(db.path)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+
+
+def _bring_up_to_date(db: Database, path: Path, state: files.FileState, may_write: bool) -> None:
+    if not db.read_only:
+        upgrade_to_head(db, before_upgrade=lambda: _backup_before_upgrade(db))
+        return
+    if not is_current(db) or state.kind == "legacy":
+        raise DatabaseFileError(
+            "read_only",
+            path,
+            _(
+                "“{path}” was written by an older SmartDesk and must be upgraded, but it is "
+                "read-only here. Copy it to a folder where you may write, then open the copy."
+            ).format(path=path),
+        )
+    # Reading needs nothing else; one query tells a damaged or locked file now, not later.
+    with db.reading() as s:
+        s.connection().exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+
+
+def read_only_note(db: Database) -> str | None:
+    """The sentence that tells the user the file is open read-only, and why."""
+    if not db.read_only:
+        return None
+    path = db.path
+    if path is not None and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return _(
+            "“{path}” is read-only for you: SmartDesk shows it, but nothing can be changed."
+        ).format(path=path)
+    return _("“{path}” is open read-only: nothing can be changed.").format(path=path)
 
 
 def setup_locale(lang: str | None = None) -> str:
@@ -42,7 +193,7 @@ def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = N
     from smartdesk.ui.application import run  # Qt is loaded only when a window is wanted
 
     setup_locale()
-    db = open_database(db_path)
+    db = open_database(db_path, create=db_path is None)
     try:
         return run(db, argv if argv is not None else sys.argv)
     finally:

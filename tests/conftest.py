@@ -28,7 +28,7 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def db(db_path):
-    database = app.open_database(db_path)
+    database = app.open_database(db_path, create=True)
     yield database
     database.dispose()
 

@@ -12,6 +12,7 @@ from smartdesk import __version__, app
 from smartdesk.cli import (
     attendance,
     consolidate,
+    database,
     demo,
     events,
     exports,
@@ -27,6 +28,7 @@ from smartdesk.i18n import _
 #: Each command group registers its sub-commands; later groups (print, import, export,
 #: consolidate, backup, restore) plug in here the same way.
 GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
+    database.register,
     demo.register,
     events.register,
     people.register,
@@ -55,10 +57,30 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--lang", metavar="LANG", help=_("language of messages: fr, nl, de or en"))
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help=_("open the database read-only (e.g. while another PC is writing to it)"),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in GROUPS:
         register(commands)
     return parser
+
+
+def _say_we_wait() -> Callable[[float], None]:
+    said = []
+
+    def on_wait(seconds: float) -> None:
+        if not said:
+            said.append(True)
+            print(
+                _("Another SmartDesk is writing to the database; waiting for it to finish…"),
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return on_wait
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,11 +108,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         return app.run_gui(args.db, [sys.argv[0]])
     try:
-        db = app.open_database(args.db)
+        db = app.open_database(
+            args.db,
+            create=getattr(args, "creates_database", False),
+            read_only=args.read_only,
+        )
     except SmartDeskError as exc:
         return fail(exc.message)
+    db.on_wait = _say_we_wait()
     try:
-        return int(args.handler(db, args) or 0)
+        code = int(args.handler(db, args) or 0)
+        note = app.read_only_note(db)
+        if note and code == 0:  # a refused write already said it in its one line
+            print(note, file=sys.stderr)
+        return code
     except SmartDeskError as exc:
         return fail(exc.message)
     except BrokenPipeError:  # `smartdesk people list | head`

@@ -12,7 +12,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "demo", help=_("fill the database with a realistic demonstration data set")
     )
-    p.set_defaults(handler=cmd_demo)
+    p.set_defaults(handler=cmd_demo, creates_database=True)  # fills the file it is given
 
 
 def cmd_demo(db, args) -> int:

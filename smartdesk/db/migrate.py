@@ -1,12 +1,13 @@
 """Bring a database file to the schema of this version of SmartDesk, with Alembic.
 
-A new file is created by running every migration; an older file is backed up, then upgraded;
-a file written by a newer SmartDesk is refused rather than damaged.
+A new file is created by running every migration; an older file is backed up (by the caller's
+``before_upgrade``), then upgraded in one transaction; a file written by a newer SmartDesk is
+refused rather than damaged.
 """
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -14,9 +15,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from smartdesk.db.base import utcnow
-from smartdesk.db.session import Database
-from smartdesk.domain.errors import SmartDeskError
+from smartdesk.db.session import APPLICATION_ID, Database
+from smartdesk.domain.errors import DatabaseFileError
 from smartdesk.i18n import _
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -38,27 +38,60 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade_to_head(db: Database, backup_dir: Path | None = None) -> None:
+def upgrade_to_head(db: Database, before_upgrade: Callable[[], None] | None = None) -> bool:
+    """Bring ``db`` to the head revision in ONE transaction (DDL included: a kill leaves the
+    file as it was) and mark it as SmartDesk's (``PRAGMA application_id``).
+    ``before_upgrade`` runs first when an existing file is about to change (a backup).
+    Returns whether anything was changed."""
     cfg = alembic_config(db)
     script = ScriptDirectory.from_config(cfg)
     current = current_revision(db)
     head = script.get_current_head()
-    if current == head:
-        return
+    if current == head and _marked(db):
+        return False
+    if current is not None and current != head:
+        try:
+            script.get_revision(current)
+        except Exception:
+            raise newer_schema(db, current) from None
+        if before_upgrade is not None:
+            before_upgrade()
+    with db.writing_connection() as conn:
+        if current != head:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        if db.engine.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+    return True
+
+
+def _marked(db: Database) -> bool:
+    if db.engine.dialect.name != "sqlite":
+        return True
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
+
+
+def newer_schema(db: Database, revision: str) -> DatabaseFileError:
+    return DatabaseFileError(
+        "newer",
+        db.path,
+        _(
+            "This database was written by a newer version of SmartDesk "
+            "(schema {revision}). Update SmartDesk to open it."
+        ).format(revision=revision),
+    )
+
+
+def is_current(db: Database) -> bool:
+    """Is the file at this version's schema? (False: an upgrade would be needed.)
+    A newer schema raises DatabaseFileError("newer")."""
+    cfg = alembic_config(db)
+    script = ScriptDirectory.from_config(cfg)
+    current = current_revision(db)
     if current is not None:
         try:
             script.get_revision(current)
         except Exception:
-            raise SmartDeskError(
-                _(
-                    "This database was written by a newer version of SmartDesk "
-                    "(schema {revision}). Update SmartDesk to open it."
-                ).format(revision=current)
-            ) from None
-        if backup_dir is not None and db.path is not None and db.path.exists():
-            backup_dir.mkdir(parents=True, exist_ok=True)
-            stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-            shutil.copy2(db.path, backup_dir / f"{db.path.stem}-before-{head}-{stamp}.db")
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+            raise newer_schema(db, current) from None
+    return current == script.get_current_head()

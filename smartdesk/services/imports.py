@@ -242,10 +242,37 @@ def import_people(
         delimiter=table.delimiter,
         sheet=table.sheet,
     )
-    with db.reading() as s:
+    if dry_run:
+        with db.reading() as s:
+            _plan(s, table, mapping, report, event_id, on_duplicate, skip_invalid)
+        return report
+    # The plan is made inside the write transaction (BEGIN IMMEDIATE): two imports of the same
+    # file started together are serialised, and the second sees the first one's people.
+    with db.transaction() as s:
+        candidates = _plan(s, table, mapping, report, event_id, on_duplicate, skip_invalid)
+        if report.blocked:
+            return report  # all or nothing: nothing written
+        ids = _write(s, candidates, on_duplicate)
         if event_id is not None:
-            get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
-        by_email, by_name = _existing_index(s)
+            report.registered = _register(s, event_id, ids)
+    report.written = True
+    return report
+
+
+def _plan(
+    s: Session,
+    table,
+    mapping: dict[int, str],
+    report: ImportReport,
+    event_id: int | None,
+    on_duplicate: str,
+    skip_invalid: bool,
+) -> list[_Candidate]:
+    """Validate every row and match it against the people already known (in ``s``); fill the
+    report's problems and counts; return what would be written."""
+    if event_id is not None:
+        get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+    by_email, by_name = _existing_index(s)
     candidates: list[_Candidate] = []
     seen_email: dict[str, int] = {}
     seen_name: dict[tuple[str, str], int] = {}
@@ -281,21 +308,12 @@ def import_people(
                 )
             )
         candidates.append(candidate)
-    if report.invalid and not skip_invalid:
-        report.blocked = True
-        return report  # all or nothing: nothing written
     report.created = sum(1 for c in candidates if c.existing_id is None)
     report.updated = sum(
         1 for c in candidates if c.existing_id is not None and on_duplicate == "update"
     )
-    if dry_run:
-        return report
-    with db.transaction() as s:
-        ids = _write(s, candidates, on_duplicate)
-        if event_id is not None:
-            report.registered = _register(s, event_id, ids)
-    report.written = True
-    return report
+    report.blocked = bool(report.invalid) and not skip_invalid
+    return candidates
 
 
 def _write(s: Session, candidates: list[_Candidate], on_duplicate: str) -> list[int]:

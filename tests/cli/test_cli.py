@@ -6,8 +6,17 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+
+def fresh(path: Path) -> Path:
+    """A new, empty database at ``path`` (only `init` and `demo` create one)."""
+    from smartdesk import cli
+
+    assert cli.main(["--db", str(path), "init"]) == 0
+    return path
 
 
 def run(
@@ -86,7 +95,7 @@ def test_demo_twice_changes_nothing(tmp_path):
 
 
 def test_add_then_list_events_and_people(tmp_path):
-    path = tmp_path / "add.db"
+    path = fresh(tmp_path / "add.db")
     out = run(
         "events",
         "add",
@@ -147,7 +156,7 @@ def test_add_then_list_events_and_people(tmp_path):
 
 
 def test_bad_input_exits_1_with_a_message_on_stderr(tmp_path):
-    path = tmp_path / "bad.db"
+    path = fresh(tmp_path / "bad.db")
     proc = run(
         "events",
         "add",
@@ -181,9 +190,9 @@ def test_bad_input_exits_1_with_a_message_on_stderr(tmp_path):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    proc = run("events", "add", "--title", "X", db=tmp_path / "u.db", check=False)
+    proc = run("events", "add", "--title", "X", db=fresh(tmp_path / "u.db"), check=False)
     assert proc.returncode == 2
-    assert run("frobnicate", db=tmp_path / "u.db", check=False).returncode == 2
+    assert run("frobnicate", db=fresh(tmp_path / "u.db"), check=False).returncode == 2
 
 
 def test_messages_are_french_by_default(tmp_path):
@@ -196,7 +205,7 @@ def test_messages_are_french_by_default(tmp_path):
         "party",
         "--start",
         "2026-12-03T19:00",
-        db=tmp_path / "fr.db",
+        db=fresh(tmp_path / "fr.db"),
         check=False,
         env_extra={"SMARTDESK_LANG": ""},
     )
@@ -205,7 +214,7 @@ def test_messages_are_french_by_default(tmp_path):
 
 
 def test_smartdesk_db_variable_is_the_default_database(tmp_path):
-    path = tmp_path / "env.db"
+    path = fresh(tmp_path / "env.db")
     run("demo", env_extra={"SMARTDESK_DB": str(path)})
     assert path.exists()
 

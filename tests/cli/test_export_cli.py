@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from icalendar import Calendar
 
-from tests.cli.test_cli import run
+from tests.cli.test_cli import fresh, run
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -107,7 +107,7 @@ def test_export_csv(demo_file, tmp_path, semicolon):
 
 
 def test_consolidate_reports_as_json_then_nothing_changes(summary, tmp_path):
-    gal = tmp_path / "gal.db"
+    gal = fresh(tmp_path / "gal.db")
     out = tmp_path / "gal-summary.xlsx"
     proc = run("consolidate", str(summary), "--json", "-o", str(out), db=gal)
     report = json.loads(proc.stdout)
@@ -125,7 +125,7 @@ def test_consolidate_reports_as_json_then_nothing_changes(summary, tmp_path):
 
 
 def test_consolidate_dry_run_and_bad_files(summary, tmp_path):
-    gal = tmp_path / "gal.db"
+    gal = fresh(tmp_path / "gal.db")
     bad = tmp_path / "liste.xlsx"
     bad.write_text("pas un classeur", encoding="utf-8")
     proc = run(

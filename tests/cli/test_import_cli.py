@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.test_cli import run
+from tests.cli.test_cli import fresh, run
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "imports"
 
 
 def test_invalid_rows_block_the_import_with_exit_1_and_a_report(tmp_path):
-    db = tmp_path / "i.db"
+    db = fresh(tmp_path / "i.db")
     proc = run("import", "people", str(DATA / "excel_fr_BE.csv"), "--json", db=db, check=False)
     assert proc.returncode == 1
     report = json.loads(proc.stdout)
@@ -21,7 +21,7 @@ def test_invalid_rows_block_the_import_with_exit_1_and_a_report(tmp_path):
 
 
 def test_skip_invalid_then_register_to_an_event(tmp_path):
-    db = tmp_path / "i.db"
+    db = fresh(tmp_path / "i.db")
     event = json.loads(
         run("events", "add", "--title", "Midi du Smart", "--kind", "midi_du_smart", "--start", "2026-12-10T12:00",
             "--json", db=db).stdout
@@ -42,7 +42,7 @@ def test_skip_invalid_then_register_to_an_event(tmp_path):
 
 
 def test_text_report_in_french_names_the_row(tmp_path):
-    proc = run("--lang", "fr", "import", "people", str(DATA / "excel_fr_BE.csv"), "--dry-run", db=tmp_path / "f.db",
+    proc = run("--lang", "fr", "import", "people", str(DATA / "excel_fr_BE.csv"), "--dry-run", db=fresh(tmp_path / "f.db"),
                check=False)  # fmt: skip
     assert proc.returncode == 1
     assert "n'est pas valide" in proc.stdout and "stephane.delcour@" in proc.stdout
@@ -51,7 +51,11 @@ def test_text_report_in_french_names_the_row(tmp_path):
 
 def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
     proc = run(
-        "import", "people", str(DATA / "not_a_workbook.xlsx"), db=tmp_path / "n.db", check=False
+        "import",
+        "people",
+        str(DATA / "not_a_workbook.xlsx"),
+        db=fresh(tmp_path / "n.db"),
+        check=False,
     )
     assert proc.returncode == 1 and proc.stderr.strip() and "Traceback" not in proc.stderr
 
@@ -59,7 +63,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
 def test_map_takes_several_corrections_at_once(tmp_path):
     source = tmp_path / "odd.csv"
     source.write_text("Qui;Mail;Village\nDUPONT Marie;marie@example.org;Héron\n", encoding="utf-8")
-    db = tmp_path / "m.db"
+    db = fresh(tmp_path / "m.db")
     run(
         "import",
         "people",

@@ -34,18 +34,18 @@ def test_sqlite_pragmas_foreign_keys_and_wal(db):
 
 
 def test_opening_twice_is_harmless(db_path):
-    first = app.open_database(db_path)
+    first = app.open_database(db_path, create=True)
     first.dispose()
-    second = app.open_database(db_path)
+    second = app.open_database(db_path, create=True)
     assert current_revision(second) == head_revision(second)
     second.dispose()
 
 
 def test_file_from_a_newer_version_is_refused(db_path):
-    app.open_database(db_path).dispose()
+    app.open_database(db_path, create=True).dispose()
     con = sqlite3.connect(db_path)
     con.execute("UPDATE alembic_version SET version_num = 'ffff_future'")
     con.commit()
     con.close()
     with pytest.raises(SmartDeskError, match="newer version"):
-        app.open_database(db_path)
+        app.open_database(db_path, create=True)

@@ -44,7 +44,7 @@ def test_a_0001_database_with_data_is_upgraded_keeping_it(tmp_path):
     con.commit()
     con.close()
 
-    db = app.open_database(path)
+    db = app.open_database(path, create=True)
     try:
         assert current_revision(db) == head_revision(db) != "0001"
         [person] = people.search(db, "collard")

@@ -61,10 +61,10 @@ def counts_of():
 def _templates(tmp_path_factory):
     folder = tmp_path_factory.mktemp("templates")
     migrated, with_demo = folder / "migrated.db", folder / "demo.db"
-    database = app.open_database(migrated)
+    database = app.open_database(migrated, create=True)
     database.dispose()
     shutil.copyfile(migrated, with_demo)
-    database = app.open_database(with_demo)
+    database = app.open_database(with_demo, create=True)
     demo.load_demo(database)
     database.dispose()
     for path in (migrated, with_demo):  # everything checkpointed into the file we copy
@@ -74,7 +74,7 @@ def _templates(tmp_path_factory):
 
 def _open_copy(template, path):
     shutil.copyfile(template, path)
-    return app.open_database(path)
+    return app.open_database(path, create=True)
 
 
 @pytest.fixture

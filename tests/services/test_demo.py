@@ -42,7 +42,7 @@ def test_load_returns_counts(db):
 def test_uuids_are_the_same_on_every_pc(tmp_path, sql):
     from smartdesk import app
 
-    dbs = [app.open_database(tmp_path / f"pc{i}.db") for i in (1, 2)]
+    dbs = [app.open_database(tmp_path / f"pc{i}.db", create=True) for i in (1, 2)]
     try:
         for d in dbs:
             demo.load_demo(d)

@@ -34,7 +34,7 @@ SHARED_EMAIL = "marie.lambert@gal-bm.be"
 def commune_db(path, commune: str, staff: list[tuple[str, str, bool]], shared_email: str):
     """A commune's database: its people (one shared with the other commune), an event of its
     own, a training session and a workshop card, everyone present."""
-    db = app.open_database(path)
+    db = app.open_database(path, create=True)
     settings.set_value(db, "name", f"Administration communale de {commune}")
     settings.set_value(db, "commune", commune)
     ids = []
@@ -117,7 +117,7 @@ def workbooks(communes, tmp_path):
 
 @pytest.fixture
 def gal(tmp_path):
-    db = app.open_database(tmp_path / "gal.db")
+    db = app.open_database(tmp_path / "gal.db", create=True)
     yield db
     db.dispose()
 
@@ -276,7 +276,7 @@ def test_the_same_person_differing_between_communes_is_one_person_and_a_conflict
 
 
 def test_homonyms_of_one_commune_stay_two_people(tmp_path, gal):
-    db = app.open_database(tmp_path / "c.db")
+    db = app.open_database(tmp_path / "c.db", create=True)
     settings.set_value(db, "commune", "Héron")
     for email in ("jean.1@x.be", "jean.2@x.be"):
         people.create(
@@ -360,7 +360,7 @@ def test_the_consolidated_database_exports_again(communes, workbooks, gal, tmp_p
     assert result.statistics == stats.statistics(gal)
     assert result.rows["people"] == 6
     # and a second GAL (or the region) can consolidate that workbook in turn
-    other = app.open_database(tmp_path / "region.db")
+    other = app.open_database(tmp_path / "region.db", create=True)
     try:
         report = exchange.consolidate(other, [target])
         assert report.ok

@@ -221,7 +221,7 @@ def test_hostile_names_survive_export_and_reimport_exactly(db, tmp_path):
     wb.close()
     from smartdesk import app
 
-    gal = app.open_database(tmp_path / "gal.db")
+    gal = app.open_database(tmp_path / "gal.db", create=True)
     try:
         report = exchange.consolidate(gal, [target])
         assert report.ok, report.files[0].error

@@ -200,7 +200,7 @@ def test_any_name_round_trips_through_an_exported_csv(tmp_path_factory, name):
     from smartdesk import app
 
     folder = tmp_path_factory.mktemp("rt")
-    db = app.open_database(folder / "rt.db")
+    db = app.open_database(folder / "rt.db", create=True)
     try:
         path = folder / "people.csv"
         with path.open("wb") as fh:

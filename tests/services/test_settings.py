@@ -65,11 +65,11 @@ def test_funder_logos_list(db, sql):
 def test_settings_survive_reopening(db_path):
     from smartdesk import app
 
-    first = app.open_database(db_path)
+    first = app.open_database(db_path, create=True)
     settings.set_value(first, "name", "GAL")
     settings.set_value(first, "funder_logos", "a.png;b.png")
     first.dispose()
-    second = app.open_database(db_path)
+    second = app.open_database(db_path, create=True)
     try:
         loaded = settings.load(second)
         assert (loaded.name, loaded.funder_logos) == ("GAL", ("a.png", "b.png"))
