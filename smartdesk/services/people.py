@@ -15,6 +15,7 @@ from smartdesk.domain.enums import ConsentMethod, RegistrationStatus, Sector
 from smartdesk.domain.errors import ConflictError, ValidationError
 from smartdesk.domain.records import PersonRecord
 from smartdesk.domain.text import (
+    clean_multiline,
     clean_text,
     email_key,
     is_valid_email,
@@ -99,7 +100,7 @@ def _apply(session: Session, person: m.Person, fields: dict[str, Any]) -> None:
             _("Unknown way of giving consent “{value}”. Choose one of: {choices}."),
         )
     if "notes" in fields:
-        person.notes = clean_text(fields["notes"]) and str(fields["notes"]).strip()
+        person.notes = clean_multiline(fields["notes"])
     person.name_key = person_name_key(person.first_name, person.last_name)
     person.email_key = email_key(person.email)
 
