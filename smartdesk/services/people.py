@@ -23,6 +23,7 @@ from smartdesk.domain.text import (
     person_name_key,
 )
 from smartdesk.i18n import _, ngettext
+from smartdesk.services import _erasure, privacy
 from smartdesk.services._common import (
     commune_by_name,
     get_or_raise,
@@ -324,20 +325,13 @@ def delete(db: Database, person_id: int) -> None:
                     n,
                 ).format(name=f"{person.first_name} {person.last_name}", n=n)
             )
-        s.delete(person)
+        # Logged like an erasure (UUID only): the GAL deletes its copy at the next consolidation.
+        _erasure.erase(s, person, _erasure.DELETED)
+    privacy.clear_freed_pages(db)
 
 
 def anonymise(db: Database, person_id: int) -> PersonRecord:
     """Erase what identifies a person but keep their attendance for the statistics
-    (sector and commune stay: they are counts, not identities)."""
-    with db.transaction() as s:
-        person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
-        person.first_name = _("Anonymised")
-        person.last_name = f"#{person.id}"
-        person.email = person.phone = person.function = person.notes = None
-        person.consent, person.consent_date, person.consent_method = False, None, None
-        person.anonymised = True
-        person.name_key = ""
-        person.email_key = None
-        s.flush()
-        return person_record(person)
+    (sector and commune stay: they are counts, not identities). See
+    :func:`smartdesk.services.privacy.anonymise_person`."""
+    return privacy.anonymise_person(db, person_id)
