@@ -327,7 +327,19 @@ def test_anonymous_export_names_no_business_and_keeps_the_sector(heron, gal, tmp
     wb.close()
     assert not [t for t in texts if "Dethier" in t or "Moulin" in t or LAST in t]
     assert "Commune de Héron" in texts  # other organisations keep their names
-    assert any("business" == t or "Entreprise" in t or "Business" in t for t in texts)
+    assert texts.count("Business (not named)") == 2  # the hidden organisations table
+    wb = openpyxl.load_workbook(path, read_only=True)
+    participations = [
+        row for ws in wb.worksheets if ws.title == "Participations"
+        for row in ws.iter_rows(values_only=True) if row[1] == "Petit déj' rural à Héron"
+    ]  # fmt: skip
+    wb.close()
+    # Visible sheet: (date, event, kind, last name, first name, organisation, sector, …)
+    businesses = [row for row in participations if row[6] == "Business"]
+    assert len(businesses) == 2 and all(row[5] is None for row in businesses)
+    assert [row[5] for row in participations if row[6] == "Commune administration"] == [
+        "Commune de Héron"
+    ]
 
     report = exchange.consolidate(gal, [path])
     assert report.ok, report.files[0].error or report.files[0].problems
