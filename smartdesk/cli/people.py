@@ -1,4 +1,4 @@
-"""``smartdesk people list|add|duplicates|merge|delete|anonymise``."""
+"""``smartdesk people list|add|duplicates|merge|delete|anonymise|erase|export-data|retention``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from smartdesk.cli._output import person_json, print_json, print_table
-from smartdesk.i18n import _
-from smartdesk.services import people
+from smartdesk.i18n import _, format_date, ngettext
+from smartdesk.services import people, privacy
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -50,6 +50,39 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--anonymise", action="store_true", help=_("if they have a history, anonymise them instead")
     )
     p.set_defaults(handler=cmd_delete)
+
+    p = sub.add_parser(
+        "anonymise", help=_("remove everything that identifies a person, keep their attendance")
+    )
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_anonymise)
+
+    p = sub.add_parser(
+        "erase", help=_("erase a person (their attendance stays counted, anonymously)")
+    )
+    p.add_argument("id", type=int, metavar="ID")
+    p.set_defaults(handler=cmd_erase)
+
+    p = sub.add_parser(
+        "export-data", help=_("everything held on one person, as JSON (access request)")
+    )
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE instead of the screen"))
+    p.set_defaults(handler=cmd_export_data)
+
+    p = sub.add_parser(
+        "retention", help=_("people without consent not seen for years; --erase erases them")
+    )
+    p.add_argument(
+        "--years",
+        type=int,
+        metavar="N",
+        help=_("not seen for N years (default: the retention_years setting, 3)"),
+    )
+    p.add_argument("--erase", action="store_true", help=_("erase every person listed"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_retention)
 
 
 def _print_people(records, as_json: bool) -> None:
@@ -147,4 +180,60 @@ def cmd_delete(db, args) -> int:
             raise
         people.anonymise(db, args.id)
         print(_("This person has an attendance history: anonymised instead of deleted."))
+    return 0
+
+
+def cmd_anonymise(db, args) -> int:
+    record = privacy.anonymise_person(db, args.id)
+    if args.json:
+        print_json(person_json(record))
+    else:
+        print(_("Person #{id} anonymised.").format(id=args.id))
+    return 0
+
+
+def cmd_erase(db, args) -> int:
+    privacy.erase_person(db, args.id)
+    print(_("Person #{id} erased; their attendance stays counted anonymously.").format(id=args.id))
+    return 0
+
+
+def cmd_export_data(db, args) -> int:
+    if args.output:
+        path = privacy.write_person_data(db, args.id, args.output)
+        print(_("Written: {path}").format(path=path))
+    else:
+        print_json(privacy.export_person_data(db, args.id))
+    return 0
+
+
+def cmd_retention(db, args) -> int:
+    candidates = privacy.retention_candidates(db, args.years)
+    if args.json:
+        print_json(
+            [
+                {
+                    **person_json(c.person),
+                    "last_seen": c.last_seen.isoformat() if c.last_seen else None,
+                }
+                for c in candidates
+            ]
+        )
+    else:
+        print_table(
+            [_("Id"), _("Last name"), _("First name"), _("Commune"), _("Last seen")],
+            [
+                (
+                    c.person.id,
+                    c.person.last_name,
+                    c.person.first_name,
+                    c.person.commune,
+                    format_date(c.last_seen) if c.last_seen else _("never registered"),
+                )
+                for c in candidates
+            ],
+        )
+    if args.erase and candidates:
+        n = privacy.erase_many(db, [c.person.id for c in candidates])
+        print(ngettext("{n} person erased.", "{n} people erased.", n).format(n=n), file=sys.stderr)
     return 0

@@ -26,8 +26,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_set)
 
 
-def _show(current, as_json: bool) -> None:
-    values = {key: getattr(current, key) for key in settings.KEYS}
+def _show(db, current, as_json: bool) -> None:
+    values = {key: getattr(current, key) for key in settings.DOCUMENT_KEYS}
+    values.update(settings.policy_values(db))
     if as_json:
         print_json({k: list(v) if isinstance(v, tuple) else v for k, v in values.items()})
         return
@@ -38,7 +39,7 @@ def _show(current, as_json: bool) -> None:
 
 
 def cmd_show(db, args) -> int:
-    _show(settings.load(db), args.json)
+    _show(db, settings.load(db), args.json)
     return 0
 
 
@@ -46,5 +47,5 @@ def cmd_set(db, args) -> int:
     current = settings.set_value(db, args.key, args.value)
     for warning in settings.missing_files(current):
         print(warning, file=sys.stderr)
-    _show(current, False)
+    _show(db, current, False)
     return 0

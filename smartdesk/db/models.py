@@ -298,3 +298,15 @@ class ExchangeConflict(Base):
     kept_json: Mapped[dict] = mapped_column(JSON, default=dict)
     discarded_json: Mapped[dict] = mapped_column(JSON, default=dict)
     detected_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ErasureLog(Base):
+    """The UUIDs of people erased, anonymised or deleted here or at a commune that sent them, and
+    nothing else (never a name): re-applied after a restore, sent to the GAL in the exchange part,
+    so neither an old backup nor an old workbook brings a person back."""
+
+    __tablename__ = "erasure_log"
+
+    person_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "erased", "deleted" or "anonymised"
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,4 +1,5 @@
-"""Text keys shared by duplicate detection, search and imports (pure functions)."""
+"""Text keys shared by duplicate detection, search and imports (pure functions), and the one
+place where text typed, pasted or imported is cleaned of control characters."""
 
 from __future__ import annotations
 
@@ -10,6 +11,28 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—'’`´.,_]+")
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]{2,}$")
 
 
+# Control characters (Unicode category Cc) never belong in a name, an address or a note: a NUL
+# pasted from a broken export makes "Mar\0tin" unfindable and ends C strings early in other
+# programs. Those Python counts as white space (tab, line breaks, \x1c-\x1f, NEL) become a
+# space, so the words they separated stay apart; the others are dropped.
+_CONTROLS = {
+    c: (" " if chr(c).isspace() else None) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))
+}
+_CONTROLS_KEEP_LINES = {**_CONTROLS, ord("\n"): "\n", ord("\t"): "\t"}
+# Lone surrogates reach Python from undecodable command-line bytes (surrogateescape) and
+# cannot be stored as UTF-8 at all.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def strip_controls(value: str, keep_lines: bool = False) -> str:
+    """``value`` without control characters or lone surrogates (see above); ``keep_lines``
+    keeps line breaks (any of CR LF, CR, LF becomes LF) and tabs, for multi-line fields."""
+    if keep_lines:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = value.translate(_CONTROLS_KEEP_LINES if keep_lines else _CONTROLS)
+    return _SURROGATES.sub("", value)
+
+
 def strip_accents(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -19,7 +42,7 @@ def normalize_name(value: str | None) -> str:
     """``Jean-Pierre  D'Ébroux`` → ``jean pierre d ebroux``: accents, case, hyphens ignored."""
     if not value:
         return ""
-    return _SEPARATORS.sub(" ", strip_accents(value).casefold()).strip()
+    return _SEPARATORS.sub(" ", strip_accents(strip_controls(value)).casefold()).strip()
 
 
 def person_name_key(first_name: str | None, last_name: str | None) -> str:
@@ -36,8 +59,19 @@ def is_valid_email(value: str) -> bool:
 
 
 def clean_text(value: str | None) -> str | None:
-    """Trim and fold inner runs of white space; empty becomes None."""
+    """A one-line field as stored: control characters dropped (NUL and the like, see
+    :func:`strip_controls`), trimmed, inner runs of white space folded; empty becomes None."""
     if value is None:
         return None
-    value = " ".join(str(value).split())
+    value = " ".join(strip_controls(str(value)).split())
     return value or None
+
+
+def clean_multiline(value: str | None) -> str | None:
+    """A multi-line field (notes, descriptions) as stored: control characters dropped except
+    line breaks and tabs, trailing spaces of each line and blank lines around the text removed;
+    empty becomes None."""
+    if value is None:
+        return None
+    lines = [line.rstrip() for line in strip_controls(str(value), keep_lines=True).split("\n")]
+    return "\n".join(lines).strip() or None

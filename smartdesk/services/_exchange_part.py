@@ -18,11 +18,16 @@ from sqlalchemy.orm import Session
 from smartdesk.db import models as m
 from smartdesk.db.base import Record
 from smartdesk.db.session import Database
+from smartdesk.domain.enums import Sector
 from smartdesk.domain.exchange import ExchangeTable
+from smartdesk.i18n import _
 from smartdesk.reports.xlsx.exchange import RenderedTable, render_exchange_table
 from smartdesk.reports.xlsx.sheet import fast_path_available
 from smartdesk.reports.xlsx.styles import StyleIds, Styles
+from smartdesk.services import _erasure
 from smartdesk.services._exchange_schema import (
+    ERASURE_COLUMNS,
+    ERASURES,
     PROJECT_CARD_COLUMNS,
     PROJECT_CARDS,
     SPECS,
@@ -125,6 +130,10 @@ def _table_rows(
     convert = [i + 1 for i, f in enumerate(spec.fields) if isinstance(spec.column_type(f), JSON)]
     personal = [1 + spec.fields.index(f) for f in spec.personal]
     width = len(spec.columns)
+    # A business is often one person ("Menuiserie Dethier"): an anonymous workbook names none;
+    # the GAL keeps the sector and never takes this label for a name (``_matching``).
+    hide_business = anonymous and spec.name == "organisations"
+    business_label = _("Business (not named)")
     for row in _stream(session, stmt):
         values = list(row[:width])
         for i, known in refs:
@@ -135,6 +144,8 @@ def _table_rows(
         if spec.personal and (anonymous or not row[width]):
             for i in personal:
                 values[i] = None
+        if hide_business and values[2] is Sector.BUSINESS:
+            values[1] = business_label
         yield values
 
 
@@ -165,6 +176,9 @@ def _exchange_tables(
         yield ExchangeTable(spec.name, spec.columns, rows)
     rows = _counted(_project_card_rows(session, period), counts, PROJECT_CARDS)
     yield ExchangeTable(PROJECT_CARDS, PROJECT_CARD_COLUMNS, rows)
+    # Always whole, whatever the period or anonymity: UUIDs and kinds only.
+    rows = _counted(_erasure.log_rows(session), counts, ERASURES)
+    yield ExchangeTable(ERASURES, ERASURE_COLUMNS, rows)
 
 
 # --- the exchange part in a second process -----------------------------------------------------

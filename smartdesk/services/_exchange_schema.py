@@ -150,6 +150,12 @@ SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 PROJECT_CARDS = "project_cards"
 PROJECT_CARD_COLUMNS = ("project_uuid", "card_uuid")
 
+#: The sender's erasure log: people erased, deleted or anonymised there, by UUID, with what
+#: happened and when — never a name. The GAL applies it after merging the other tables (see
+#: ``_erasure``); a workbook written before it existed simply has no such table.
+ERASURES = "erasures"
+ERASURE_COLUMNS = ("person_uuid", "kind", "recorded_at")
+
 
 def to_cell(spec: TableSpec, field: str, value: Any) -> Any:
     """A model value as the exchange table holds it (lists as JSON text)."""

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
+from smartdesk.domain.enums import Sector
 from smartdesk.domain.exchange import ExchangeWorkbook
 from smartdesk.domain.text import email_key, normalize_name, person_name_key
 from smartdesk.i18n import _
@@ -228,6 +229,9 @@ class _Matching:
                 and (self.anonymous or not values.get("consent") or values.get("anonymised"))
                 else missing
             )
+            business = spec.name == "organisations" and values.get("sector") is Sector.BUSINESS
+            if business and self.anonymous:
+                withheld = withheld | {"name"}  # the sender's neutral label, not a name
             items.append(
                 _Incoming(
                     number,

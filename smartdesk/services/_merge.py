@@ -33,7 +33,9 @@ from smartdesk.domain.enums import CardCategory, RegistrationStatus, Sector
 from smartdesk.domain.exchange import ExchangeWorkbook
 from smartdesk.domain.text import normalize_name
 from smartdesk.i18n import _
+from smartdesk.services import _erasure
 from smartdesk.services._exchange_schema import (
+    ERASURES,
     PROJECT_CARDS,
     SPECS,
     TableSpec,
@@ -130,11 +132,27 @@ class WorkbookMerge(_Writing):
     # --- public ---------------------------------------------------------------------------------
 
     def run(self) -> None:
+        erasures = _erasure.read_entries(self.wb, ERASURES, self._problem)
+        if self.problems:
+            raise Refused(self.problems)
+        # Rows of people erased (here or at the sender) lose their names before anything else.
+        _erasure.prepare_workbook(self.s, self.wb, erasures)
         for spec in SPECS:
             if spec.name in self.wb.tables:
                 self._merge_table(spec)
         if PROJECT_CARDS in self.wb.tables:
             self._merge_project_cards()
+        self._apply_erasures(erasures)
+
+    def _apply_erasures(self, entries: list[tuple[str, str, dt.datetime | None]]) -> None:
+        """The sender's erasures, applied to the people its UUIDs stand for here (through this
+        sender's links only: a workbook erases what its sender sent), then logged here."""
+        for person_uuid, kind, at in entries:
+            for person in _erasure.people_known_as(self.s, [person_uuid], self.origin):
+                if kind == _erasure.ANONYMISED and person.anonymised and not person.name_key:
+                    continue
+                _erasure.apply(self.s, person, kind)
+            _erasure.log(self.s, person_uuid, kind, at)
 
     # --- one table ----------------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
-from smartdesk.domain.enums import RegistrationStatus
+from smartdesk.domain.enums import RegistrationStatus, Sector
 from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import (
     CardRecord,
@@ -207,6 +207,8 @@ def _participations(session: Session, period: Period, anonymous: bool) -> Iterat
         start, title, kind = events[event_id]
         org_name, sector = organisations.get(org, nothing)
         show = not (anonymous or unnamed)
+        if anonymous and sector is Sector.BUSINESS:
+            org_name = None  # a business is often one person: its sector is counted, not its name
         yield ParticipationRow(
             event_start=start,
             event_title=title,

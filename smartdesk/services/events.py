@@ -13,6 +13,7 @@ from smartdesk.db.session import Database
 from smartdesk.domain.enums import EventKind, EventStatus
 from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import AgendaItemRecord, EventRecord
+from smartdesk.domain.text import clean_multiline
 from smartdesk.i18n import _
 from smartdesk.services._common import (
     commune_by_name,
@@ -75,7 +76,7 @@ def _apply(session: Session, event: m.Event, fields: dict[str, Any]) -> None:
         if name in fields:
             setattr(event, name, optional_text(fields[name], name, label, 300))
     if "description" in fields:
-        event.description = (fields["description"] or "").strip() or None
+        event.description = clean_multiline(fields["description"])
     if "commune" in fields:
         event.commune = commune_by_name(session, fields["commune"])
     if "status" in fields and fields["status"] is not None:

@@ -27,6 +27,7 @@ from smartdesk.domain.exchange import ExchangeOrigin
 from smartdesk.domain.text import normalize_name
 from smartdesk.i18n import _, ngettext
 from smartdesk.reports.xlsx import read_exchange_workbook
+from smartdesk.services import privacy
 from smartdesk.services._merge import Conflict, Refused, TableCounts, WorkbookMerge
 
 __all__ = [
@@ -167,7 +168,10 @@ def consolidate(
     if dry_run and db.path is not None and db.engine.dialect.name == "sqlite":
         with _scratch_copy(db) as scratch:
             return ConsolidationReport([_import_file(scratch, p, False) for p in files], True)
-    return ConsolidationReport([_import_file(db, p, dry_run) for p in files], dry_run)
+    report = ConsolidationReport([_import_file(db, p, dry_run) for p in files], dry_run)
+    if report.imported and not dry_run:
+        privacy.clear_freed_pages(db)  # a workbook may have erased people here (its erasure log)
+    return report
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from smartdesk.domain.enums import ConsentMethod, RegistrationStatus, Sector
 from smartdesk.domain.errors import ConflictError, ValidationError
 from smartdesk.domain.records import PersonRecord
 from smartdesk.domain.text import (
+    clean_multiline,
     clean_text,
     email_key,
     is_valid_email,
@@ -22,6 +23,7 @@ from smartdesk.domain.text import (
     person_name_key,
 )
 from smartdesk.i18n import _, ngettext
+from smartdesk.services import _erasure, privacy
 from smartdesk.services._common import (
     commune_by_name,
     get_or_raise,
@@ -99,7 +101,7 @@ def _apply(session: Session, person: m.Person, fields: dict[str, Any]) -> None:
             _("Unknown way of giving consent “{value}”. Choose one of: {choices}."),
         )
     if "notes" in fields:
-        person.notes = clean_text(fields["notes"]) and str(fields["notes"]).strip()
+        person.notes = clean_multiline(fields["notes"])
     person.name_key = person_name_key(person.first_name, person.last_name)
     person.email_key = email_key(person.email)
 
@@ -323,20 +325,13 @@ def delete(db: Database, person_id: int) -> None:
                     n,
                 ).format(name=f"{person.first_name} {person.last_name}", n=n)
             )
-        s.delete(person)
+        # Logged like an erasure (UUID only): the GAL deletes its copy at the next consolidation.
+        _erasure.erase(s, person, _erasure.DELETED)
+    privacy.clear_freed_pages(db)
 
 
 def anonymise(db: Database, person_id: int) -> PersonRecord:
     """Erase what identifies a person but keep their attendance for the statistics
-    (sector and commune stay: they are counts, not identities)."""
-    with db.transaction() as s:
-        person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
-        person.first_name = _("Anonymised")
-        person.last_name = f"#{person.id}"
-        person.email = person.phone = person.function = person.notes = None
-        person.consent, person.consent_date, person.consent_method = False, None, None
-        person.anonymised = True
-        person.name_key = ""
-        person.email_key = None
-        s.flush()
-        return person_record(person)
+    (sector and commune stay: they are counts, not identities). See
+    :func:`smartdesk.services.privacy.anonymise_person`."""
+    return privacy.anonymise_person(db, person_id)

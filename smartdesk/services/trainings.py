@@ -10,6 +10,7 @@ from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import EventKind, EventStatus, RegistrationStatus
 from smartdesk.domain.records import CertificateData, TrainingRecord
+from smartdesk.domain.text import clean_multiline
 from smartdesk.i18n import _
 from smartdesk.services._common import (
     event_record,
@@ -51,7 +52,7 @@ def create(
             topic=optional_text(topic, "topic", _("Topic"), 300),
             trainer=optional_text(trainer, "trainer", _("Trainer")),
             target_sector=parse_sector(target_sector) if target_sector else None,
-            description=(description or "").strip() or None,
+            description=clean_multiline(description),
         )
         s.add(training)
         s.flush()

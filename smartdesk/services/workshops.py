@@ -13,6 +13,7 @@ from smartdesk.db.session import Database
 from smartdesk.domain.enums import CardCategory, ProjectStatus
 from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import CardRecord, ProjectRecord, PromptRecord, WorkshopRecord
+from smartdesk.domain.text import clean_multiline, clean_text
 from smartdesk.i18n import _
 from smartdesk.services._common import (
     commune_by_name,
@@ -119,7 +120,7 @@ def add_prompt_in(
         position=len(workshop.prompts) + 1,
         question=required_text(question, "question", _("Question"), 1000),
         categories=cats,
-        axes=[a.strip() for a in axes if a.strip()],
+        axes=[text for a in axes if (text := clean_text(a))],
         cards_per_participant=cards_per_participant,
         cards_redistributed=cards_redistributed,
         top_n=top_n,
@@ -190,7 +191,7 @@ def _apply_card(
 
 
 def add_card_in(session: Session, prompt: m.WorkshopPrompt, **fields: Any) -> m.WorkshopCard:
-    code = (fields.pop("code", None) or "").strip() or next_codes(session, prompt, 1)[0]
+    code = clean_text(fields.pop("code", None)) or next_codes(session, prompt, 1)[0]
     code = limited(code, "code", _("Code"), 16)  # the column's width, enforced by PostgreSQL
     exists = session.scalar(
         select(func.count())
@@ -299,7 +300,7 @@ def create_project(
         ]
         project = m.FollowUpProject(
             title=required_text(title, "title", _("Title"), 300),
-            description=(description or "").strip() or None,
+            description=clean_multiline(description),
             status=ProjectStatus.IDEA,
             cards=cards_,
         )

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from smartdesk.domain.errors import SmartDeskError
-from smartdesk.domain.text import strip_accents
+from smartdesk.domain.text import strip_accents, strip_controls
 from smartdesk.i18n import _
 from smartdesk.reports.xlsx.headers import FIELDS, IGNORE, NAME, header_key, match_header
 
@@ -173,7 +173,8 @@ def cell_text(value: object, *, keep_lines: bool = False) -> str:
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    text = str(value)
+    # Control characters (a NUL from a broken export) are dropped, as in every typed field.
+    text = strip_controls(str(value), keep_lines=keep_lines)
     if keep_lines:
         lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
         return "\n".join(line for line in lines if line)
