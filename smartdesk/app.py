@@ -11,6 +11,7 @@ from pathlib import Path
 from smartdesk import i18n, paths
 from smartdesk.db.migrate import upgrade_to_head
 from smartdesk.db.session import Database
+from smartdesk.services import preferences
 
 log = logging.getLogger("smartdesk")
 
@@ -34,8 +35,9 @@ def open_database(db_path: str | os.PathLike | None = None) -> Database:
 
 
 def setup_locale(lang: str | None = None) -> str:
-    """The user's language: --lang, else SMARTDESK_LANG, else French (Belgium)."""
-    return i18n.set_locale(lang or os.environ.get("SMARTDESK_LANG") or i18n.DEFAULT_LOCALE)
+    """The user's language: --lang, else SMARTDESK_LANG, else the one chosen in Paramètres
+    (preferences file, read before Qt starts), else French (Belgium)."""
+    return i18n.set_locale(preferences.choose_language(lang) or i18n.DEFAULT_LOCALE)
 
 
 def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = None) -> int:
