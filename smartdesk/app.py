@@ -46,6 +46,7 @@ def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = N
     setup_locale()
     db = open_database(db_path)
     try:
-        return run(db, argv if argv is not None else sys.argv)
+        # File ▸ New / Open / Recent open other databases through the same function.
+        return run(db, argv if argv is not None else sys.argv, open_database=open_database)
     finally:
         db.dispose()
