@@ -116,6 +116,7 @@ class HomePage(Page):
             item = self.layout_.takeAt(0)
             widget = item.widget()
             if widget is not None:
+                widget.setParent(None)  # out of the page at once, freed later
                 widget.deleteLater()
             elif item.layout() is not None:
                 item.layout().deleteLater()
