@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTime
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +51,14 @@ def _qdatetime(value: dt.datetime) -> QDateTime:
     return QDateTime(value.date(), QTime(value.hour, value.minute))
 
 
+def _date_time_format() -> str:
+    """The language's short date (four-digit year: 2020, never 20) and a 24-hour time."""
+    date = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in date:
+        date = date.replace("yy", "yyyy")
+    return f"{date} HH:mm"
+
+
 def _python(value: QDateTime) -> dt.datetime:
     return value.toPython().replace(second=0, microsecond=0)
 
@@ -81,7 +89,7 @@ class EventForm(QWidget):
         self.end.setObjectName("end")
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy HH:mm")
+            edit.setDisplayFormat(_date_time_format())
         self.has_end = QCheckBox(_("E&nds at"), self)
         self.has_end.setObjectName("has_end")
         self.has_end.toggled.connect(self.end.setEnabled)

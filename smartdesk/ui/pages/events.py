@@ -150,9 +150,23 @@ class EventsPage(Page):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
-        for column, width in enumerate((110, 110, 150, 0, 190, 120, 90)):
-            if width:
-                header.resizeSection(column, width)
+        # Widths from what the columns can hold in this language, without fetching a row.
+        fm = self.table.fontMetrics()
+
+        def fit(texts: list[str]) -> int:
+            return max(fm.horizontalAdvance(t) for t in texts) + 20
+
+        sample = dt.datetime(2020, 12, 30, 19, 30)
+        widths = {
+            0: fit([format_date(sample, "medium"), _("Date")]),
+            1: fit([format_time_range(sample, sample), _("Time")]),
+            2: fit([_(k.label) for k in EventKind]),
+            4: 190,
+            5: 130,
+            6: fit([_(s.label) for s in EventStatus]),
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
