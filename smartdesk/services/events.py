@@ -357,6 +357,12 @@ def upcoming_events(db: Database, today: dt.date, limit: int = 10) -> list[Event
         return [event_record(e) for e in s.scalars(stmt).unique()]
 
 
+def has_events(db: Database) -> bool:
+    """Whether the database has any event at all (a new database's first screen says so)."""
+    with db.reading() as s:
+        return s.scalar(select(m.Event.id).limit(1)) is not None
+
+
 def event_communes(db: Database) -> list[str]:
     """The communes some event takes place in, by name (for a filter)."""
     with db.reading() as s:

@@ -84,10 +84,12 @@ def test_find_events_lists_upcoming_first_then_past_most_recent_first(db):
 
 
 def test_upcoming_events_start_today_and_leave_cancelled_out(db):
+    assert not events.has_events(db)
     _event(db, "Hier", "2026-03-09T12:00")
     a = _event(db, "Ce matin", "2026-03-10T08:00")
     _event(db, "Annulé", "2026-03-11T08:00", status="cancelled")
     b = _event(db, "Plus tard", "2026-05-01T08:00")
+    assert events.has_events(db)
     assert [e.id for e in events.upcoming_events(db, TODAY)] == [a.id, b.id]
     assert [e.id for e in events.upcoming_events(db, TODAY, limit=1)] == [a.id]
 

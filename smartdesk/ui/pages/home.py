@@ -132,7 +132,7 @@ class HomePage(Page):
             empty = QLabel(self.body)
             empty.setObjectName("empty_state")
             empty.setWordWrap(True)
-            if events.find_events(self.ctx.db, today):
+            if events.has_events(self.ctx.db):
                 empty.setText(_("No event planned from today on."))
             else:
                 empty.setText(
