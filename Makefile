@@ -44,5 +44,8 @@ po: $(VENV)/.test-installed  ## extract strings and merge them into every catalo
 benchmarks: $(VENV)/.test-installed
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
+screenshots: $(VENV)/.test-installed  ## every page and dialog with the demo data, to docs/screenshots/
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -11,12 +11,18 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from smartdesk import i18n, paths
+<<<<<<< HEAD
 from smartdesk.db import files
 from smartdesk.db.lock import WriterLock
 from smartdesk.db.migrate import is_current, upgrade_to_head
 from smartdesk.db.session import Database, is_busy
 from smartdesk.domain.errors import DatabaseFileError, DatabaseLockedError
 from smartdesk.i18n import _
+=======
+from smartdesk.db.migrate import upgrade_to_head
+from smartdesk.db.session import Database
+from smartdesk.services import preferences
+>>>>>>> frame
 
 log = logging.getLogger("smartdesk")
 
@@ -185,8 +191,9 @@ def read_only_note(db: Database) -> str | None:
 
 
 def setup_locale(lang: str | None = None) -> str:
-    """The user's language: --lang, else SMARTDESK_LANG, else French (Belgium)."""
-    return i18n.set_locale(lang or os.environ.get("SMARTDESK_LANG") or i18n.DEFAULT_LOCALE)
+    """The user's language: --lang, else SMARTDESK_LANG, else the one chosen in Paramètres
+    (preferences file, read before Qt starts), else French (Belgium)."""
+    return i18n.set_locale(preferences.choose_language(lang) or i18n.DEFAULT_LOCALE)
 
 
 def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = None) -> int:
@@ -195,6 +202,7 @@ def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = N
     setup_locale()
     db = open_database(db_path, create=db_path is None)
     try:
-        return run(db, argv if argv is not None else sys.argv)
+        # File ▸ New / Open / Recent open other databases through the same function.
+        return run(db, argv if argv is not None else sys.argv, open_database=open_database)
     finally:
         db.dispose()

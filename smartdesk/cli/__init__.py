@@ -5,43 +5,63 @@ The CLI talks to the services only; it never touches the database layer."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Callable
+from dataclasses import dataclass
 
-from smartdesk import __version__, app
-from smartdesk.cli import (
-    attendance,
-    consolidate,
-    database,
-    demo,
-    events,
-    exports,
-    imports,
-    people,
-    printing,
-    settings,
-)
+from smartdesk import __version__
 from smartdesk.cli._output import fail
 from smartdesk.domain.errors import SmartDeskError
-from smartdesk.i18n import _
+from smartdesk.i18n import N_, _, set_locale
+from smartdesk.services import preferences
 
-#: Each command group registers its sub-commands; later groups (print, import, export,
-#: consolidate, backup, restore) plug in here the same way.
-GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
-    database.register,
-    demo.register,
-    events.register,
-    people.register,
-    attendance.register,
-    settings.register,
-    printing.register,
-    imports.register,
-    exports.register,
-    consolidate.register,
+
+@dataclass(frozen=True)
+class Group:
+    """A command group: the word typed, the module under smartdesk.cli whose ``register``
+    adds it, and its one-line help. Only the group a command line names is imported, so
+    ``smartdesk --version`` or ``events list`` never loads reportlab, openpyxl or Qt."""
+
+    command: str
+    module: str
+    help: str
+
+
+#: Each command group registers its sub-commands; a new group is one line here.
+GROUPS: list[Group] = [
+    Group("init", "database", N_("create a new, empty SmartDesk database")),
+    Group("demo", "demo", N_("fill the database with a realistic demonstration data set")),
+    Group("events", "events", N_("list, show and add events")),
+    Group("people", "people", N_("list, search and add people")),
+    Group("attendance", "attendance", N_("registrations and attendance of an event")),
+    Group("settings", "settings", N_("the organiser's name, logos, funding line and signatory")),
+    Group(
+        "print",
+        "printing",
+        N_("print sign-in sheets, workshop cards, badges, certificates, agendas"),
+    ),
+    Group("import", "imports", N_("import people from a spreadsheet or CSV file")),
+    Group(
+        "export",
+        "exports",
+        N_("export the summary workbook for the GAL, a calendar or CSV lists"),
+    ),
+    Group(
+        "consolidate",
+        "consolidate",
+        N_("import the communes' summary workbooks into this database, without double counting"),
+    ),
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _register(commands: argparse._SubParsersAction, group: Group) -> None:
+    module = importlib.import_module(f"smartdesk.cli.{group.module}")
+    module.register(commands)
+
+
+def build_parser(command: str | None = None, load_all: bool = False) -> argparse.ArgumentParser:
+    """The parser with only ``command``'s group loaded (the others are listed by name and help
+    for ``--help``, unloaded), or with every group loaded (``load_all``)."""
     parser = argparse.ArgumentParser(
         prog="smartdesk",
         description=_(
@@ -63,8 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("open the database read-only (e.g. while another PC is writing to it)"),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for register in GROUPS:
-        register(commands)
+    for group in GROUPS:
+        if load_all or group.command == command:
+            _register(commands, group)
+        else:
+            commands.add_parser(group.command, help=_(group.help))
     return parser
 
 
@@ -96,15 +119,19 @@ def main(argv: list[str] | None = None) -> int:
         head.append(arg)
     known, _rest = pre.parse_known_args(head)
     try:
-        app.setup_locale(known.lang)
+        set_locale(preferences.choose_language(known.lang))
     except ValueError:
         print(
             _("Unsupported language “{lang}”: choose fr, nl, de or en.").format(lang=known.lang),
             file=sys.stderr,
         )
         return 2
-    parser = build_parser()
+    command = argv[len(head)] if len(head) < len(argv) else None
+    parser = build_parser(command)
     args = parser.parse_args(argv)
+    # The database layer (SQLAlchemy, Alembic) only once a command needs it.
+    from smartdesk import app
+
     if args.command is None:
         return app.run_gui(args.db, [sys.argv[0]])
     try:

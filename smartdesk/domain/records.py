@@ -91,6 +91,9 @@ class AgendaItemRecord:
     speaker: str | None = None
     speaker_role: str | None = None
     speaker_organisation: str | None = None
+    #: For screens that edit the agenda (None in records built by hand for a report).
+    id: int | None = None
+    speaker_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

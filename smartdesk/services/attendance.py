@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.db.base import utcnow
 from smartdesk.db.session import Database
-from smartdesk.domain.enums import RegistrationStatus
+from smartdesk.domain.enums import EventStatus, RegistrationStatus
 from smartdesk.domain.errors import ValidationError
-from smartdesk.domain.records import AttendanceRow
+from smartdesk.domain.records import AttendanceRow, EventRecord
 from smartdesk.i18n import _
-from smartdesk.services._common import get_or_raise, name_sort_key, parse_choice
+from smartdesk.services._common import event_record, get_or_raise, name_sort_key, parse_choice
 from smartdesk.services.people import add_person
 
 
@@ -147,3 +149,31 @@ def counts(db: Database, event_id: int) -> dict[RegistrationStatus, int]:
             .group_by(m.Registration.status)
         ).all()
         return {status: n for status, n in rows}
+
+
+#: Statuses that only exist once someone took the attendance (at the door or from the sheet).
+TAKEN = (RegistrationStatus.PRESENT, RegistrationStatus.EXCUSED, RegistrationStatus.ABSENT)
+
+
+def unencoded_events(db: Database, today: dt.date, limit: int = 20) -> list[EventRecord]:
+    """Past events whose attendance was never taken: begun before ``today``, not cancelled,
+    with people registered, and none of them yet marked present, excused or absent. The signed
+    sheet of such an event is waiting to be typed in. Most recent first."""
+    with db.reading() as s:
+        taken = (
+            select(m.Registration.id)
+            .where(m.Registration.event_id == m.Event.id)
+            .where(m.Registration.status.in_(TAKEN))
+            .exists()
+        )
+        registered = select(m.Registration.id).where(m.Registration.event_id == m.Event.id).exists()
+        stmt = (
+            select(m.Event)
+            .where(m.Event.start < dt.datetime.combine(today, dt.time.min))
+            .where(m.Event.status != EventStatus.CANCELLED)
+            .where(registered)
+            .where(~taken)
+            .order_by(m.Event.start.desc(), m.Event.id.desc())
+            .limit(limit)
+        )
+        return [event_record(e) for e in s.scalars(stmt).unique()]

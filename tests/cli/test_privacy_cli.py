@@ -15,7 +15,7 @@ from smartdesk.services import attendance, events, people
 @pytest.fixture
 def path(tmp_path):
     path = tmp_path / "commune.db"
-    db = app.open_database(path)
+    db = app.open_database(path, create=True)
     try:
         person = people.create(
             db, first_name="Quillemette", last_name="Zyxwvutsonne", email="q.z@rare.be",

@@ -53,7 +53,7 @@ def assert_no_trace(db) -> None:
 def commune_db(path, commune: str, *, phone: str = PHONE, organisation="Menuiserie du Moulin"):
     """A commune with the distinctive person (consented, a business) and a colleague, both
     present at one event; the distinctive person also signed a workshop card."""
-    db = app.open_database(path)
+    db = app.open_database(path, create=True)
     settings.set_value(db, "commune", commune)
     target = people.create(
         db, first_name=FIRST, last_name=LAST, email=EMAIL, phone=phone,
@@ -86,7 +86,7 @@ def heron(tmp_path):
 
 @pytest.fixture
 def gal(tmp_path):
-    db = app.open_database(tmp_path / "gal.db")
+    db = app.open_database(tmp_path / "gal.db", create=True)
     yield db
     db.dispose()
 

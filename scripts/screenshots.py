@@ -1,0 +1,134 @@
+"""Render every page and dialog of the desktop application with the demonstration data, to PNG
+in docs/screenshots/ (French; the main window also in Dutch and German), at 1366×768, the
+screen of the town halls' usual laptop. ``make screenshots``.
+
+A new screen is one line in SHOTS: a name and a function that, given the main window, returns
+the widget to render (a page shown in the window, or a dialog opened on it). The demo data is
+from 2020: "today" is set to the day of its Midi du Smart so the home page has something to show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from smartdesk import app, i18n  # noqa: E402
+from smartdesk.services import demo, events  # noqa: E402
+from smartdesk.ui import clock  # noqa: E402
+from smartdesk.ui.application import make_application  # noqa: E402
+from smartdesk.ui.context import AppContext  # noqa: E402
+from smartdesk.ui.language import install_qt_translator  # noqa: E402
+from smartdesk.ui.main_window import MainWindow  # noqa: E402
+from smartdesk.ui.pages import registry  # noqa: E402
+
+SIZE = (1366, 768)
+TODAY = dt.date(2020, 2, 6)
+MIDI = "Ma commune rurale, un smart territoire ?"
+
+
+def page(key: str, **kwargs) -> Callable[[MainWindow], QWidget]:
+    def show(window: MainWindow) -> QWidget:
+        window.show_page(key, **kwargs)
+        return window
+
+    return show
+
+
+def _midi_id(window: MainWindow) -> int:
+    return next(e.id for e in events.list_events(window.ctx.db) if e.title == MIDI)
+
+
+def event_editor(tab: int) -> Callable[[MainWindow], QWidget]:
+    def show(window: MainWindow) -> QWidget:
+        from smartdesk.ui.dialogs.event_editor import EventEditor
+
+        editor = EventEditor(window.ctx, _midi_id(window), window)
+        editor.tabs.setCurrentIndex(tab)
+        editor.show()
+        return editor
+
+    return show
+
+
+def events_searched(window: MainWindow) -> QWidget:
+    window.show_page("events")
+    window.search.setText("commu")
+    return window
+
+
+#: name → what to render. Pages come from the registry (every page, placeholders included).
+SHOTS: dict[str, Callable[[MainWindow], QWidget]] = {
+    **{f"page-{p.key}": page(p.key) for p in registry.PAGES if p.in_navigation},
+    "page-checkin": lambda w: page("checkin", event_id=_midi_id(w))(w),
+    "page-encode": lambda w: page("encode", event_id=_midi_id(w))(w),
+    "page-events-search": events_searched,
+    "dialog-event-editor": event_editor(0),
+    "dialog-event-agenda": event_editor(1),
+    "dialog-event-registrations": event_editor(2),
+}
+#: Shown in every language (the rest in French only).
+EVERY_LANGUAGE = {"page-home", "page-events", "dialog-event-editor"}
+
+
+def render(db, lang: str, out: Path, names: set[str] | None) -> list[Path]:
+    i18n.set_locale(lang)
+    install_qt_translator()
+    written = []
+    for name, make in SHOTS.items():
+        if names is not None and name not in names:
+            continue
+        if lang != "fr" and name not in EVERY_LANGUAGE:
+            continue
+        window = MainWindow(AppContext(db))
+        window.resize(*SIZE)
+        window.show()
+        widget = make(window)
+        QApplication.processEvents()
+        target = out / lang / f"{name}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not widget.grab().save(str(target)):
+            raise SystemExit(f"could not write {target}")
+        written.append(target)
+        if widget is not window:
+            widget.close()
+        window.close()
+        window.deleteLater()
+        QApplication.processEvents()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--lang", action="append", help="fr, nl, de (default: all three)")
+    parser.add_argument("--only", action="append", help="a shot's name (default: all)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        # Never the user's preferences or data: a fresh data folder with the demo.
+        os.environ["SMARTDESK_DATA_DIR"] = tmp
+        db = app.open_database(Path(tmp) / "demo.db")
+        try:
+            demo.load_demo(db)
+            make_application([sys.argv[0]])
+            clock.set_today(TODAY)
+            for lang in args.lang or ["fr", "nl", "de"]:
+                for path in render(db, lang, args.out, set(args.only) if args.only else None):
+                    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        finally:
+            db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
