@@ -11,18 +11,13 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from smartdesk import i18n, paths
-<<<<<<< HEAD
 from smartdesk.db import files
 from smartdesk.db.lock import WriterLock
 from smartdesk.db.migrate import is_current, upgrade_to_head
 from smartdesk.db.session import Database, is_busy
 from smartdesk.domain.errors import DatabaseFileError, DatabaseLockedError
 from smartdesk.i18n import _
-=======
-from smartdesk.db.migrate import upgrade_to_head
-from smartdesk.db.session import Database
 from smartdesk.services import preferences
->>>>>>> frame
 
 log = logging.getLogger("smartdesk")
 

@@ -50,10 +50,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def database_opener(
     open_database: Callable[..., Any], read_only_of: Callable[[Any], bool] | None = None
 ) -> Callable[[Path, bool], AppContext]:
-    """Turn the composition root's ``open_database(path)`` into what the window calls."""
+    """Turn the composition root's ``open_database(path, create=)`` into what the window calls."""
 
     def opener(path: Path, create: bool) -> AppContext:
-        db = open_database(path)
+        db = open_database(path, create=create)
         read_only = read_only_of(db) if read_only_of else bool(getattr(db, "read_only", False))
         return AppContext(db, read_only=read_only)
 

@@ -112,7 +112,7 @@ def test_new_database_and_recent_list_switch_the_database(
 
     def open_database(path, create):
         opened.append((path, create))
-        return AppContext(app.open_database(path))
+        return AppContext(app.open_database(path, create=create))
 
     window = make_window(db, open_database=open_database)
     target = tmp_path / "braives.db"
