@@ -22,7 +22,7 @@ def test_new_file_is_migrated_to_head(db):
 def test_the_head_revision_constant_is_alembics_head(db):
     from smartdesk.db.files import HEAD_REVISION
 
-    assert HEAD_REVISION == head_revision(db)
+    assert head_revision(db) == HEAD_REVISION
 
 
 def test_migrations_and_models_give_the_same_schema(db):
