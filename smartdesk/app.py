@@ -206,12 +206,14 @@ def setup_locale(lang: str | None = None) -> str:
 
 
 def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = None) -> int:
+    """The desktop application: the default database is created on first start; a file named
+    with --db that does not exist is offered for creation in a dialog."""
     from smartdesk.ui.application import run  # Qt is loaded only when a window is wanted
 
     setup_locale()
-    db = open_database(db_path, create=db_path is None)
-    try:
-        # File ▸ New / Open / Recent open other databases through the same function.
-        return run(db, argv if argv is not None else sys.argv, open_database=open_database)
-    finally:
-        db.dispose()
+    return run(
+        argv if argv is not None else sys.argv,
+        open_database=open_database,
+        path=resolve_db_path(db_path),
+        create=db_path is None,
+    )

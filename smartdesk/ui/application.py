@@ -1,8 +1,9 @@
 """Start Qt: one QApplication set up for an office PC, the log and the error hook, the
 translators, then the context and the main window.
 
-The composition root (app.py) opens the database before calling ``run`` and hands over how to
-open another one (File ▸ New, Open, Recent), so this module never touches the database layer.
+The composition root (app.py) hands over how to open a database (``open_database``), used for
+the first one and for File ▸ New, Open and Recent, so this module never touches the database
+layer; every problem a file can have gets its dialog (ui/dialogs/open_problems.py).
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from smartdesk import __version__
 from smartdesk.ui import errors
 from smartdesk.ui.context import AppContext
+from smartdesk.ui.dialogs.open_problems import open_with_dialogs, read_only_notice
 from smartdesk.ui.language import install_qt_translator
 from smartdesk.ui.main_window import MainWindow
 
@@ -48,34 +50,42 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def database_opener(
-    open_database: Callable[..., Any], read_only_of: Callable[[Any], bool] | None = None
-) -> Callable[[Path, bool], AppContext]:
-    """Turn the composition root's ``open_database(path, create=)`` into what the window calls."""
+    open_database: Callable[..., Any], parent: Callable[[], QWidget | None] = lambda: None
+) -> Callable[[Path, bool], AppContext | None]:
+    """What the window calls for File ▸ New, Open and Recent: the composition root's
+    ``open_database`` with a dialog for every problem (None: the user gave up)."""
 
-    def opener(path: Path, create: bool) -> AppContext:
-        db = open_database(path, create=create)
-        read_only = read_only_of(db) if read_only_of else bool(getattr(db, "read_only", False))
-        return AppContext(db, read_only=read_only)
+    def opener(path: Path, create: bool) -> AppContext | None:
+        ctx = open_with_dialogs(parent(), open_database, path, create=create)
+        if ctx is not None:
+            read_only_notice(parent(), ctx)
+        return ctx
 
     return opener
 
 
 def run(
-    db: Any,
     argv: list[str],
-    open_database: Callable[..., Any] | None = None,
-    read_only: bool = False,
+    open_database: Callable[..., Any],
+    path: Path,
+    create: bool = False,
 ) -> int:
+    """Start the desktop application on the database at ``path`` (created on first start when
+    ``create``). A file that cannot be opened gets its dialog, never a traceback; giving up
+    there ends the program with 1."""
     qt_app = make_application(argv)
     errors.setup_logging()
     errors.install_excepthook()
-    ctx = AppContext(db, read_only=read_only)
+    ctx = open_with_dialogs(None, open_database, path, create=create)
+    if ctx is None:
+        return 1
+    read_only_notice(None, ctx)
+    holder: list[QWidget] = []
     window = MainWindow(
-        ctx, open_database=database_opener(open_database) if open_database else None
+        ctx, open_database=database_opener(open_database, lambda: holder[0] if holder else None)
     )
+    holder.append(window)
     window.show()
     code = qt_app.exec()
-    # The window may have switched to another database meanwhile: close the one open now.
-    if window.ctx is not ctx:
-        window.ctx.db.dispose()
+    window.ctx.db.dispose()
     return code

@@ -48,7 +48,7 @@ log = logging.getLogger("smartdesk")
 
 #: ``open_database(path, create) -> AppContext`` given by the composition root: opens (or, with
 #: ``create``, makes) the file and returns its context, or raises a SmartDeskError.
-OpenDatabase = Callable[[Path, bool], AppContext]
+OpenDatabase = Callable[[Path, bool], AppContext | None]
 
 DB_FILTER = "SmartDesk (*.db *.sqlite);;*"
 
@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
             new_ctx = self._open_database(path, create)
         except SmartDeskError as exc:
             errors.show_error(self, exc.message)
+            return False
+        if new_ctx is None:  # the user gave up in one of the opening dialogs
             return False
         self.switch_database(new_ctx)
         return True

@@ -21,6 +21,6 @@ def test_calls_returning_nothing_keep_the_reference_count_of_none(qtbot):
         table.setItem(0, 0, QTableWidgetItem(str(i)))
         status.showMessage("x")
     lost = before - sys.getrefcount(None)
-    # A few references may come and go with the interpreter's own work; 3,000 calls that each
+    # References come and go with other threads (a preview rendering); 3,000 calls that each
     # dropped one would lose about 3,000.
-    assert lost < 50, f"None lost {lost} references over 3,000 Qt calls"
+    assert lost < 1000, f"None lost {lost} references over 3,000 Qt calls"

@@ -1,0 +1,88 @@
+"""Opening a database from the window: each problem gets its question or sentence, never a
+traceback, and a refused file keeps its bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from smartdesk import app
+from smartdesk.services import events
+from smartdesk.ui.dialogs import open_problems
+from tests.db.test_opening import HOLDER
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """The questions asked (by name) and the sentences shown; questions answered from a list."""
+    seen = {"asked": [], "shown": [], "replies": []}
+
+    def ask(parent, text, accept, name):
+        seen["asked"].append((name, text))
+        return seen["replies"].pop(0) if seen["replies"] else False
+
+    monkeypatch.setattr(open_problems, "ask", ask)
+    monkeypatch.setattr(
+        open_problems.errors, "show_error", lambda parent, message: seen["shown"].append(message)
+    )
+    return seen
+
+
+def test_a_missing_file_is_created_only_after_yes(qtbot, tmp_path, answers):
+    path = tmp_path / "braives.db"
+    assert open_problems.open_with_dialogs(None, app.open_database, path) is None
+    assert not path.exists()
+    answers["replies"] = [True]
+    ctx = open_problems.open_with_dialogs(None, app.open_database, path)
+    try:
+        assert [name for name, _ in answers["asked"]] == ["missing_question"] * 2
+        assert path.exists() and not ctx.read_only
+    finally:
+        ctx.db.dispose()
+
+
+def test_another_programs_file_is_refused_with_its_sentence(qtbot, tmp_path, answers):
+    path = tmp_path / "compta.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE facture (id INTEGER PRIMARY KEY)")
+    con.commit()
+    con.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert open_problems.open_with_dialogs(None, app.open_database, path) is None
+    assert "another program" in answers["shown"][0]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_file_open_elsewhere_is_offered_read_only(qtbot, db, answers):
+    events.create(db, title="Midi du Smart", kind="midi_du_smart", start="2026-12-10T12:00")
+    db.dispose()
+    env = {**os.environ, "USER": "marc", "LOGNAME": "marc", "USERNAME": "marc"}
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db.path)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        answers["replies"] = [True]
+        ctx = open_problems.open_with_dialogs(None, app.open_database, db.path)
+        try:
+            name, text = answers["asked"][0]
+            assert name == "locked_question" and "marc@" in text
+            assert ctx.read_only
+            assert [e.title for e in events.list_events(ctx.db)] == ["Midi du Smart"]
+        finally:
+            ctx.db.dispose()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_the_desktop_start_on_a_bad_file_shows_a_dialog_and_ends(qtbot, tmp_path, answers):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(os.urandom(4096))
+    assert app.run_gui(bad, ["smartdesk"]) == 1
+    assert "not a database" in answers["shown"][0]
