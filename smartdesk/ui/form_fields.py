@@ -4,6 +4,7 @@ file field with its thumbnail, and the red line that shows a field's error benea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
@@ -118,6 +119,8 @@ class ImageField(QWidget):
         self.choose.clicked.connect(self.pick)
         self.remove.clicked.connect(lambda: self.set_path(None))
         self.path.textChanged.connect(self._path_changed)
+        #: Told why a chosen file is refused ("" once a good one is chosen).
+        self.on_refused: Callable[[str], None] = lambda message: None
         self.set_path(path)
 
     def value(self) -> str:
@@ -146,4 +149,16 @@ class ImageField(QWidget):
             self, _("Choose an image"), folder, image_filter()
         )
         if path:
-            self.set_path(path)
+            self.accept_path(path)
+
+    def accept_path(self, path: str) -> bool:
+        """Take ``path`` if it is an image SmartDesk can print; otherwise keep the previous one
+        and say why through ``on_refused``."""
+        from smartdesk.services import settings
+
+        if problem := settings.image_problem(path):
+            self.on_refused(problem)
+            return False
+        self.on_refused("")
+        self.set_path(path)
+        return True
