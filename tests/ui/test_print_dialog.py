@@ -3,6 +3,7 @@ change builds it again, Save as PDF writes the file, Print sends every page to a
 
 from __future__ import annotations
 
+import gc
 import io
 
 import pytest
@@ -32,6 +33,15 @@ def _open(qtbot, db, kind, record_id, **options) -> PrintDialog:
     qtbot.waitUntil(lambda: dialog.ready, timeout=20_000)
     qtbot.waitUntil(lambda: dialog.preview.rendered_pages() != [], timeout=10_000)
     return dialog
+
+
+@pytest.fixture(autouse=True)
+def _settle(qtbot):
+    """Leave no render or print job running, and no PDF waiting for the collector, for the
+    tests that follow (the None reference count test counts every object freed)."""
+    yield
+    qtbot.waitUntil(lambda: tasks.running_tasks() == 0, timeout=30_000)
+    gc.collect()
 
 
 @pytest.fixture
@@ -187,3 +197,18 @@ def test_escape_closes(qtbot, demo_db, no_dialogs):
 def test_open_print_dialog_on_a_missing_event_says_so(qtbot, demo_db, no_dialogs):
     assert print_dialog.open_print_dialog(None, AppContext(demo_db), "attendance", 9999) is None
     assert len(no_dialogs) == 1
+
+
+def test_zoom_to_actual_size_renders_again(qtbot, demo_db, no_dialogs):
+    dialog = _open(qtbot, demo_db, "agenda", _midi(demo_db).id)
+    fit_width = dialog.preview.image(0).width()
+    qtbot.mouseClick(dialog.actual_size, Qt.MouseButton.LeftButton)
+    expected = round(dialog.preview.pages.sizes[0][0] * dialog.preview.logicalDpiX() / 72)
+    qtbot.waitUntil(
+        lambda: (
+            dialog.preview.image(0) is not None
+            and abs(dialog.preview.image(0).width() - expected) <= 2
+        ),
+        timeout=10_000,
+    )
+    assert dialog.preview.image(0).width() != fit_width

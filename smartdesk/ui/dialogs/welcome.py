@@ -135,10 +135,10 @@ class DemoPage(QWizardPage):
         column.addWidget(
             _text(
                 _(
-                    "The demonstration adds a Midi du Smart with its workshop, three trainings, "
-                    "other meetings of a GAL and about sixty fictitious people, so that every "
-                    "screen and document has something to show. Leave it unticked to start "
-                    "with an empty database."
+                    "The demonstration adds a Midi du Smart with its workshop, trainings, "
+                    "other meetings of a GAL and fictitious people, so that every screen and "
+                    "document has something to show. Leave it unticked to start with an "
+                    "empty database."
                 )
             )
         )
@@ -176,7 +176,7 @@ class WelcomeWizard(QWizard):
         self.demo = DemoPage()
         for page in (self.organisation, self.logo, self.language, self.demo):
             self.addPage(page)
-        self.resize(620, 420)
+        self.resize(620, 380)
         self.working = False
         self.error: str | None = None
 
