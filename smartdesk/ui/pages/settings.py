@@ -142,6 +142,9 @@ class SettingsPage(Page):
         self.kind = organisation_kind_combo("")
         self.commune = QLineEdit()
         self.commune.setPlaceholderText(_("e.g. Braives"))
+        self.commune.setToolTip(
+            _("The commune of your office: certificates say “Done at …” with it.")
+        )
         self.logo = ImageField("logo_path")
         self.funders = FunderLogos()
         self.funding_line = QLineEdit()
