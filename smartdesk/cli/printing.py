@@ -47,9 +47,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--blank-rows",
         type=int,
-        default=10,
+        default=None,
         metavar="N",
-        help=_("empty rows for walk-ins (default 10)"),
+        help=_("empty rows for walk-ins (default: as in the settings, 10 unless changed)"),
     )
     p.add_argument(
         "--order", choices=["name", "registration"], default="name", help=_("order of the names")
@@ -101,11 +101,16 @@ def _write(args, data: bytes) -> int:
 
 
 def cmd_attendance(db, args) -> int:
-    if args.blank_rows < 0:
+    if args.blank_rows is not None and args.blank_rows < 0:
         raise SystemExit(_("--blank-rows must be 0 or more"))
+    blank_rows = args.blank_rows
+    if blank_rows is None:
+        from smartdesk.services import settings
+
+        blank_rows = settings.load(db).default_blank_rows
     options = SignInOptions(
         landscape=args.landscape,
-        blank_rows=args.blank_rows,
+        blank_rows=blank_rows,
         order=args.order,
         no_names=args.no_names,
         lang=args.doc_lang,

@@ -207,6 +207,9 @@ class OrganisationSettings:
     signatory_title: str = ""
     signature_image: str | None = None
     commune: str = ""
+    organisation_kind: str = ""  # "commune" or "gal" ("" until the welcome asked)
+    default_blank_rows: int = 10  # blank rows of a new sign-in sheet
+    document_language: str = ""  # fr, nl, de or en; "" = the application's language
 
 
 @dataclass(frozen=True, slots=True)

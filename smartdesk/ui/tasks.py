@@ -15,6 +15,7 @@ a plain callable.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import traceback
 from collections.abc import Callable
@@ -89,7 +90,10 @@ class Task(QObject):
             self.dialog.setAutoReset(False)
             self.dialog.canceled.connect(self.cancel)
             self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
-        self._runnable = _Runnable(lambda: fn(*args, **kwargs), self._signals)
+        # The worker runs in a copy of the caller's context: the user's language (a context
+        # variable, see i18n) then also applies to the messages a service raises there.
+        context = contextvars.copy_context()
+        self._runnable = _Runnable(lambda: context.run(fn, *args, **kwargs), self._signals)
 
     def start(self) -> Task:
         _running.add(self)

@@ -67,3 +67,13 @@ def test_cancel_rolls_the_transaction_back(qtbot, db):
     qtbot.waitUntil(lambda: task.done)
     assert isinstance(outcome[0], OperationCancelled)
     assert people.count(db) == 0
+
+
+def test_the_worker_speaks_the_users_language(qtbot, db):
+    from smartdesk import i18n
+
+    i18n.set_locale("nl")
+    seen = []
+    task = tasks.run_task(None, lambda: i18n.get_locale(), on_success=seen.append)
+    qtbot.waitUntil(lambda: task.done)
+    assert seen == ["nl_BE"]

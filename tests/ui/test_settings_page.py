@@ -1,0 +1,110 @@
+"""Paramètres, driven with the keyboard and the mouse, checked in the database afterwards."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from smartdesk.services import settings
+from smartdesk.ui import form_fields
+from smartdesk.ui.context import AppContext
+from smartdesk.ui.pages.settings import SettingsPage
+
+
+@pytest.fixture
+def page(qtbot, demo_db):
+    languages = []
+    page = SettingsPage(AppContext(demo_db), set_language=languages.append)
+    page.languages = languages
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+@pytest.fixture
+def png(tmp_path):
+    path = tmp_path / "logo commune.png"
+    Image.new("RGB", (60, 30), (30, 90, 160)).save(path)
+    return path
+
+
+def _pick(monkeypatch, path):
+    monkeypatch.setattr(form_fields.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+
+
+def test_type_a_name_set_a_logo_and_save(qtbot, page, png, monkeypatch, demo_db):
+    page.name.selectAll()
+    qtbot.keyClicks(page.name, "Commune de Wasseiges")
+    page.kind.setFocus()
+    qtbot.keyClick(page.kind, Qt.Key.Key_Up)  # GAL → commune
+    _pick(monkeypatch, png)
+    qtbot.mouseClick(page.logo.choose, Qt.MouseButton.LeftButton)
+    assert page.logo.preview.pixmap() is not None and not page.logo.preview.pixmap().isNull()
+    page.blank_rows.selectAll()
+    qtbot.keyClicks(page.blank_rows, "15")
+    assert page.modified
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.modified, timeout=10_000)
+    saved = settings.load(demo_db)
+    assert saved.name == "Commune de Wasseiges"
+    assert saved.organisation_kind == "commune"
+    assert saved.logo_path == str(png)
+    assert saved.default_blank_rows == 15
+    assert page.status.text() == "Settings saved."
+    assert page.languages == []  # the application's language was not touched
+
+
+def test_a_non_image_logo_is_refused_with_a_message(qtbot, page, tmp_path, monkeypatch, demo_db):
+    before = settings.load(demo_db).logo_path
+    text = tmp_path / "minutes.docx"
+    text.write_bytes(b"PK\x03\x04 not a picture")
+    _pick(monkeypatch, text)
+    qtbot.mouseClick(page.logo.choose, Qt.MouseButton.LeftButton)
+    error = page.errors["logo_path"]
+    assert not error.isHidden()
+    assert "minutes.docx" in error.text() and "PNG or JPEG" in error.text()
+    assert page.logo.value() == (before or "")  # the previous choice stays
+
+
+def test_a_typed_non_image_path_stops_the_save_and_keeps_the_form(qtbot, page, tmp_path, demo_db):
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    page.name.selectAll()
+    qtbot.keyClicks(page.name, "GAL Meuse@Campagnes")
+    page.logo.path.setFocus()
+    qtbot.keyClicks(page.logo.path, str(text))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "notes.txt" in page.errors["logo_path"].text()
+    assert page.name.text() == "GAL Meuse@Campagnes"  # what was typed stays
+    assert settings.load(demo_db).name == "GAL Burdinale Mehaigne"  # nothing written
+    page.refresh()  # coming back to the page keeps unsaved typing
+    assert page.name.text() == "GAL Meuse@Campagnes"
+
+
+def test_an_empty_name_shows_next_to_the_field(qtbot, page, demo_db):
+    page.name.selectAll()
+    qtbot.keyClick(page.name, Qt.Key.Key_Delete)
+    qtbot.keyClick(page.name, Qt.Key.Key_Return)  # Enter saves
+    assert "name" in page.errors["name"].text()
+    assert settings.load(demo_db).name == "GAL Burdinale Mehaigne"
+
+
+def test_funder_logos_and_languages(qtbot, page, png, monkeypatch, demo_db):
+    _pick(monkeypatch, png)
+    qtbot.mouseClick(page.funders.add, Qt.MouseButton.LeftButton)
+    page.document_language.setCurrentIndex(page.document_language.findData("de"))
+    page.app_language.setCurrentIndex(page.app_language.findData("nl"))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.modified, timeout=10_000)
+    saved = settings.load(demo_db)
+    assert saved.funder_logos == (str(png),)
+    assert saved.document_language == "de"
+    assert page.languages == ["nl"]  # the frame's function was asked to apply it
+
+
+def test_undo_changes(qtbot, page, demo_db):
+    qtbot.keyClicks(page.signatory_name, " (absente)")
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert page.signatory_name.text() == settings.load(demo_db).signatory_name
+    assert not page.modified
