@@ -64,6 +64,20 @@ def database_opener(
     return opener
 
 
+def _welcome_if_new(window: MainWindow) -> None:
+    """First start: the welcome asks the organisation, its logo, the language, and offers the
+    demonstration data; cancelled, it comes back at the next start."""
+    from smartdesk.ui.dialogs.welcome import needs_welcome, run_welcome
+    from smartdesk.ui.language import change_language
+
+    ctx = window.ctx
+    if ctx.read_only or not needs_welcome(ctx.db):
+        return
+    if run_welcome(window, ctx, set_language=lambda code: change_language(window, code)):
+        window.show_page("home")
+        ctx.changed.emit("settings")
+
+
 def run(
     argv: list[str],
     open_database: Callable[..., Any],
@@ -86,6 +100,7 @@ def run(
     )
     holder.append(window)
     window.show()
+    _welcome_if_new(window)
     code = qt_app.exec()
     window.ctx.db.dispose()
     return code

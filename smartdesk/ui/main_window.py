@@ -10,6 +10,7 @@ file, and restored by the next window.
 from __future__ import annotations
 
 import base64
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +52,15 @@ log = logging.getLogger("smartdesk")
 OpenDatabase = Callable[[Path, bool], AppContext | None]
 
 DB_FILTER = "SmartDesk (*.db *.sqlite);;*"
+
+
+def _print_dialog(
+    parent: QWidget | None, kind: str, record_id: int, *, ctx: AppContext, **options
+) -> None:
+    # Loaded on first use: the window opens without the preview's modules.
+    from smartdesk.ui.dialogs.print_dialog import open_print_dialog
+
+    open_print_dialog(parent, ctx, kind, record_id, **options)
 
 
 class MainWindow(QMainWindow):
@@ -112,6 +122,7 @@ class MainWindow(QMainWindow):
     def _attach(self, ctx: AppContext) -> None:
         self.ctx = ctx
         ctx.navigator = self.show_page
+        ctx.printer = functools.partial(_print_dialog, ctx=ctx)
         ctx.changed.connect(self._data_changed)
         self._update_status()
 

@@ -39,8 +39,7 @@ PAGES: list[PageEntry] = [
     PageEntry("trainings", N_("Trainings"), "smartdesk.ui.pages.placeholders:TrainingsPlaceholder"),
     PageEntry("workshops", N_("Workshops"), "smartdesk.ui.pages.placeholders:WorkshopsPlaceholder"),
     PageEntry("gal", N_("GAL and exports"), "smartdesk.ui.pages.placeholders:GalPlaceholder"),
-    # PRINTING replaces this one with smartdesk.ui.pages.settings.
-    PageEntry("settings", N_("Settings"), "smartdesk.ui.pages.placeholders:SettingsPlaceholder"),
+    PageEntry("settings", N_("Settings"), "smartdesk.ui.pages.settings:SettingsPage"),
     # ATTENDANCE replaces these two with smartdesk.ui.pages.checkin / encode.
     PageEntry(
         "checkin",

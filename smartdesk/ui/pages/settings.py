@@ -45,6 +45,7 @@ from smartdesk.ui.form_fields import (
     show_error_in,
     thumbnail,
 )
+from smartdesk.ui.language import change_language
 from smartdesk.ui.pages.base import Page
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -131,7 +132,9 @@ class SettingsPage(Page):
         parent: QWidget | None = None,
     ):
         super().__init__(ctx, parent)
-        self.set_language = set_language or (lambda code: None)
+        # The application's language is saved in the user's preferences and applies at the
+        # next start (smartdesk.ui.language says so to the user).
+        self.set_language = set_language or (lambda code: change_language(self, code))
         self.current = OrganisationSettings()
         self.modified = False
         self.errors: dict[str, QLabel] = {}
