@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from smartdesk.db.session import Database
-from smartdesk.domain.enums import RegistrationStatus
 from smartdesk.reports.pdf.agenda import AgendaOptions
 from smartdesk.reports.pdf.agenda import agenda as agenda_pdf
 from smartdesk.reports.pdf.badges import BadgeOptions
@@ -20,18 +19,14 @@ from smartdesk.reports.pdf.workshop_results import ResultsOptions, workshop_resu
 from smartdesk.services import attendance, events, settings, trainings, workshops
 from smartdesk.services.files import write_bytes
 
-#: Who is printed on a sign-in sheet: people expected or already there. Invited people who did
-#: not answer and those who sent their apologies sign on the blank rows if they come after all.
-ON_SIGN_IN_SHEET = {
-    RegistrationStatus.REGISTERED,
-    RegistrationStatus.PRESENT,
-    RegistrationStatus.ABSENT,
-}
+#: Who is printed on a sign-in sheet (kept in services.attendance with the printed order).
+ON_SIGN_IN_SHEET = attendance.ON_SIGN_IN_SHEET
 
 
 def attendance_sheet(db: Database, event_id: int, options: SignInOptions | None = None) -> bytes:
     event = events.get(db, event_id)
-    rows = [r for r in attendance.list_attendance(db, event_id) if r.status in ON_SIGN_IN_SHEET]
+    # The rows in the printed order, from the function the encoding screen numbers them with.
+    rows = attendance.sign_in_rows(db, event_id, (options or SignInOptions()).order)
     return sign_in_sheet(event, rows, settings.load(db), options)
 
 
