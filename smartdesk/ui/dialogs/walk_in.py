@@ -96,6 +96,7 @@ class DuplicateChoice(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # long names are elided, rows stay one line
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated_row.connect(self._choose)
@@ -108,8 +109,9 @@ class DuplicateChoice(QWidget):
         self.new_button = QPushButton(new_label or _("No, a &new person"), self)
         self.new_button.setObjectName("new_person")
         self.new_button.clicked.connect(self.create_new)
-        buttons.addWidget(self.same_button)
-        buttons.addWidget(self.new_button)
+        for button in (self.same_button, self.new_button):
+            button.setAutoDefault(False)  # Enter in a field must not press them in a dialog
+            buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
@@ -297,7 +299,10 @@ class WalkInDialog(QDialog):
         buttons.addWidget(cancel)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        self.save_button.setDefault(True)
+        # Enter in a field already submits the entry (returnPressed): a default button would
+        # submit it a second time and answer the duplicate question before it is seen.
+        for button in (self.save_button, cancel):
+            button.setAutoDefault(False)
         if last_name:
             self.entry.set_values(last_name=last_name)
         self.resize(820, 300)

@@ -137,6 +137,7 @@ class EncodePage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # long names are elided, rows stay one line
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -265,7 +266,9 @@ class EncodePage(Page):
         current = self.table.currentIndex().row() if select is None else select
         self.model.set_rows(self.lines)
         if self.lines:
-            self.table.selectRow(max(0, min(current, len(self.lines) - 1)))
+            row = max(0, min(current, len(self.lines) - 1))
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
         self._update_summary()
         self.blank_box.setTitle(
             _("Row {number} written by hand (someone who was not registered):").format(
@@ -411,6 +414,16 @@ class EncodePage(Page):
 
     # --- keys ------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            # The list view takes Ctrl+Enter before the page's shortcut sees it.
+            self.save()
+            return True
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress

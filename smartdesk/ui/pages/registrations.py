@@ -83,6 +83,7 @@ def _table(parent: QWidget, name: str) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
+    table.setWordWrap(False)  # long names are elided, rows stay one line
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setHighlightSections(False)
     return table
