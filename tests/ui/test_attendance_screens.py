@@ -14,7 +14,6 @@ from smartdesk.ui.context import AppContext
 from smartdesk.ui.pages.checkin import CheckInPage
 from smartdesk.ui.pages.encode import EncodePage
 from smartdesk.ui.pages.registrations import RegistrationsPanel
-
 from tests.services.conftest import raw_rows, raw_scalar
 
 
