@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from smartdesk.db import models as m
 from smartdesk.db.base import utcnow
@@ -149,15 +149,17 @@ def list_attendance(db: Database, event_id: int, order: str = "name") -> list[At
     """The event's registrations, by last name (``order="name"``) or in registration order."""
     with db.reading() as s:
         get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        # The person (with their organisation and commune) in the same query: one round trip
+        # for a 500-person event instead of one per row.
         stmt = (
             select(m.Registration)
-            .join(m.Person, m.Registration.person_id == m.Person.id)
+            .options(joinedload(m.Registration.person))
             .where(m.Registration.event_id == event_id)
         )
         if order == "registration":
             stmt = stmt.order_by(m.Registration.registered_at, m.Registration.id)
-            return [attendance_row(reg) for reg in s.scalars(stmt)]
-        rows = [attendance_row(reg) for reg in s.scalars(stmt)]
+            return [attendance_row(reg) for reg in s.scalars(stmt).unique()]
+        rows = [attendance_row(reg) for reg in s.scalars(stmt).unique()]
         return sorted(rows, key=lambda r: name_sort_key(r.last_name, r.first_name, r.person_id))
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from smartdesk.domain.enums import RegistrationStatus
 from smartdesk.ui.models.lazy import Column, Index, LazyTableModel
@@ -78,3 +79,15 @@ class AttendanceModel(LazyTableModel):
         ):
             return self.bold_font
         return super().data(index, role)
+
+
+def fixed_column(view: QTableView, column: int, texts: Iterable[str]) -> None:
+    """A column as wide as the widest of ``texts`` (and its header), fixed: ResizeToContents
+    would measure all 500 rows again on every repainted row, which costs a check-in 30 ms."""
+    model = view.model()
+    header = view.horizontalHeader()
+    candidates = [*texts, str(model.headerData(column, Qt.Orientation.Horizontal, 0) or "")]
+    cell = max(view.fontMetrics().horizontalAdvance(t) for t in candidates)
+    head = header.fontMetrics().horizontalAdvance(candidates[-1])
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+    header.resizeSection(column, max(cell, head) + 24)

@@ -31,7 +31,7 @@ from smartdesk.services import attendance, events
 from smartdesk.ui import errors
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.walk_in import WalkInDialog
-from smartdesk.ui.models.attendance import AttendanceModel
+from smartdesk.ui.models.attendance import AttendanceModel, fixed_column
 from smartdesk.ui.models.lazy import Column
 from smartdesk.ui.pages.base import Page
 
@@ -158,7 +158,7 @@ class CheckInPage(Page):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        fixed_column(self.table, 3, ["✔ " + _("Present"), _("Excused")])
         self.table.clicked.connect(lambda index: self.toggle_row(index.row()))
         self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)

@@ -39,7 +39,7 @@ from smartdesk.services.attendance import AttendanceCounts
 from smartdesk.ui import errors
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.walk_in import PersonEntry
-from smartdesk.ui.models.attendance import AttendanceModel
+from smartdesk.ui.models.attendance import AttendanceModel, fixed_column
 from smartdesk.ui.models.lazy import Column
 from smartdesk.ui.pages.base import Page
 from smartdesk.ui.pages.registrations import status_keys
@@ -140,11 +140,11 @@ class EncodePage(Page):
         self.table.setWordWrap(False)  # long names are elided, rows stay one line
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        fixed_column(self.table, 0, [format_number(9999)])
         for column in (1, 2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.ResizeToContents)
+        fixed_column(self.table, 5, ["✔ " + _("Present"), *(_(s.label) for s in RS)])
+        fixed_column(self.table, 6, [_("written by hand")])
         self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)
         keys = status_keys()

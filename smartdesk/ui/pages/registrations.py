@@ -30,7 +30,7 @@ from smartdesk.services.attendance import AttendanceCounts
 from smartdesk.ui import errors
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.walk_in import PersonEntry
-from smartdesk.ui.models.attendance import AttendanceModel
+from smartdesk.ui.models.attendance import AttendanceModel, fixed_column
 from smartdesk.ui.models.lazy import Column
 
 #: How many people the picker proposes (the first ones in name order).
@@ -164,10 +164,10 @@ class RegistrationsPanel(QWidget):
         self.table = _table(self, "registrations")
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
-        for column, mode in enumerate(
-            [QHeaderView.ResizeMode.Stretch] * 4 + [QHeaderView.ResizeMode.ResizeToContents] * 2
-        ):
-            header.setSectionResizeMode(column, mode)
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        fixed_column(self.table, 4, [_(s.label) for s in RegistrationStatus])
+        fixed_column(self.table, 5, [_("Walk-in")])
         self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)
 
