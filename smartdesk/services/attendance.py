@@ -1,21 +1,41 @@
-"""Registrations and attendance: register, check in, walk-ins, mark present/absent."""
+"""Registrations and attendance: register, check in, walk-ins, mark present/absent, the rows
+of the sign-in sheet in their printed order, typing the signed sheet back in, and which past
+events still wait for it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from smartdesk.db import models as m
 from smartdesk.db.base import utcnow
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import EventStatus, RegistrationStatus
 from smartdesk.domain.errors import ValidationError
-from smartdesk.domain.records import AttendanceRow, EventRecord
+from smartdesk.domain.records import AttendanceRow, EventRecord, PersonRecord
+from smartdesk.domain.sign_in import ORDERS, sign_in_order
+from smartdesk.domain.text import email_key, normalize_name, person_name_key
 from smartdesk.i18n import _
-from smartdesk.services._common import event_record, get_or_raise, name_sort_key, parse_choice
-from smartdesk.services.people import add_person
+from smartdesk.services._common import (
+    event_record,
+    get_or_raise,
+    name_sort_key,
+    parse_choice,
+    person_record,
+)
+from smartdesk.services.people import add_person, matching_people
+
+#: Who is printed on a sign-in sheet: people expected or already there. Invited people who did
+#: not answer and those who sent their apologies sign on the blank rows if they come after all.
+ON_SIGN_IN_SHEET = frozenset(
+    {RegistrationStatus.REGISTERED, RegistrationStatus.PRESENT, RegistrationStatus.ABSENT}
+)
 
 
 def parse_status(value: str | RegistrationStatus) -> RegistrationStatus:
@@ -129,15 +149,17 @@ def list_attendance(db: Database, event_id: int, order: str = "name") -> list[At
     """The event's registrations, by last name (``order="name"``) or in registration order."""
     with db.reading() as s:
         get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        # The person (with their organisation and commune) in the same query: one round trip
+        # for a 500-person event instead of one per row.
         stmt = (
             select(m.Registration)
-            .join(m.Person, m.Registration.person_id == m.Person.id)
+            .options(joinedload(m.Registration.person))
             .where(m.Registration.event_id == event_id)
         )
         if order == "registration":
             stmt = stmt.order_by(m.Registration.registered_at, m.Registration.id)
-            return [attendance_row(reg) for reg in s.scalars(stmt)]
-        rows = [attendance_row(reg) for reg in s.scalars(stmt)]
+            return [attendance_row(reg) for reg in s.scalars(stmt).unique()]
+        rows = [attendance_row(reg) for reg in s.scalars(stmt).unique()]
         return sorted(rows, key=lambda r: name_sort_key(r.last_name, r.first_name, r.person_id))
 
 
@@ -151,29 +173,253 @@ def counts(db: Database, event_id: int) -> dict[RegistrationStatus, int]:
         return {status: n for status, n in rows}
 
 
-#: Statuses that only exist once someone took the attendance (at the door or from the sheet).
-TAKEN = (RegistrationStatus.PRESENT, RegistrationStatus.EXCUSED, RegistrationStatus.ABSENT)
+@dataclass(frozen=True, slots=True)
+class AttendanceCounts:
+    """The figures the registrations tab and the check-in page keep in sight."""
+
+    invited: int = 0
+    registered: int = 0  # registered, nothing known yet about whether they came
+    present: int = 0
+    excused: int = 0
+    absent: int = 0
+    walk_ins: int = 0  # came without registering (counted in ``present`` too while present)
+    expected: int = 0  # registered beforehand and not excused: the rows printed with a name
+
+    @property
+    def total(self) -> int:
+        """Everybody registered to the event, whatever came of it (invitations not counted)."""
+        return self.registered + self.present + self.excused + self.absent
 
 
-def unencoded_events(db: Database, today: dt.date, limit: int = 20) -> list[EventRecord]:
-    """Past events whose attendance was never taken: begun before ``today``, not cancelled,
-    with people registered, and none of them yet marked present, excused or absent. The signed
-    sheet of such an event is waiting to be typed in. Most recent first."""
+def attendance_counts(db: Database, event_id: int) -> AttendanceCounts:
+    """Counts by status, walk-ins and people expected at the door, in one query."""
     with db.reading() as s:
-        taken = (
-            select(m.Registration.id)
-            .where(m.Registration.event_id == m.Event.id)
-            .where(m.Registration.status.in_(TAKEN))
-            .exists()
+        get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        rows = s.execute(
+            select(m.Registration.status, m.Registration.walk_in, func.count())
+            .where(m.Registration.event_id == event_id)
+            .group_by(m.Registration.status, m.Registration.walk_in)
+        ).all()
+    by_status: dict[RegistrationStatus, int] = {}
+    walk_ins = expected = 0
+    for status, walk_in, n in rows:
+        by_status[status] = by_status.get(status, 0) + n
+        if walk_in:
+            walk_ins += n
+        elif status in ON_SIGN_IN_SHEET:
+            expected += n
+    return AttendanceCounts(
+        invited=by_status.get(RegistrationStatus.INVITED, 0),
+        registered=by_status.get(RegistrationStatus.REGISTERED, 0),
+        present=by_status.get(RegistrationStatus.PRESENT, 0),
+        excused=by_status.get(RegistrationStatus.EXCUSED, 0),
+        absent=by_status.get(RegistrationStatus.ABSENT, 0),
+        walk_ins=walk_ins,
+        expected=expected,
+    )
+
+
+# --- the sign-in sheet and typing it back in ---------------------------------------------------
+
+
+def sign_in_rows(db: Database, event_id: int, order: str = "name") -> list[AttendanceRow]:
+    """The people a sign-in sheet prints, in the printed order: the sheet numbers them 1, 2, …
+    in this order, then its blank rows. The printed sheet and the encoding screen both call this,
+    so the numbers agree."""
+    if order not in ORDERS:
+        raise ValidationError("order", _("Unknown order “{value}”.").format(value=order))
+    rows = [r for r in list_attendance(db, event_id) if r.status in ON_SIGN_IN_SHEET]
+    return sign_in_order(rows, order)
+
+
+def _arrive(session: Session, event: m.Event, person: m.Person) -> m.Registration:
+    """Present; a walk-in only if the person was not registered (a registered person who is
+    recognised at the door came as expected)."""
+    registered = session.scalar(
+        select(m.Registration.id).where(
+            m.Registration.event_id == event.id, m.Registration.person_id == person.id
         )
-        registered = select(m.Registration.id).where(m.Registration.event_id == m.Event.id).exists()
+    )
+    return register_in(
+        session, event, person, RegistrationStatus.PRESENT, walk_in=registered is None
+    )
+
+
+def walk_in_person(db: Database, event_id: int, person_id: int) -> AttendanceRow:
+    """Someone already known came without registering ("it's this person" in the duplicate
+    warning): present, and a walk-in unless they were registered after all."""
+    with db.transaction() as s:
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
+        return attendance_row(_arrive(s, event, person))
+
+
+def add_and_register(db: Database, event_id: int, **person_fields: Any) -> AttendanceRow:
+    """Create a person and register them to the event, together (the registrations tab's
+    quick-add: both or neither)."""
+    with db.transaction() as s:
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        return attendance_row(register_in(s, event, add_person(s, **person_fields)))
+
+
+def encode_sheet(
+    db: Database,
+    event_id: int,
+    marks: Mapping[int, str | RegistrationStatus],
+    walk_ins: Sequence[int | Mapping[str, Any]] = (),
+) -> AttendanceCounts:
+    """Type a signed sheet back in, all in one transaction: ``marks`` gives each person's status
+    (present, absent, excused …); ``walk_ins`` are the names written by hand on the blank rows,
+    each an existing person's id (recognised) or the fields of a new person. Nothing is written
+    if one of them is wrong."""
+    parsed = {pid: parse_status(status) for pid, status in marks.items()}
+    with db.transaction() as s:
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        for pid, status in parsed.items():
+            person = get_or_raise(s, m.Person, pid, _("No person with id {id}."))
+            register_in(s, event, person, status)
+        for entry in walk_ins:
+            if isinstance(entry, int):
+                person = get_or_raise(s, m.Person, entry, _("No person with id {id}."))
+                _arrive(s, event, person)
+            else:
+                person = add_person(s, **dict(entry))
+                register_in(s, event, person, RegistrationStatus.PRESENT, walk_in=True)
+    return attendance_counts(db, event_id)
+
+
+def _encoded_clause():
+    """An event is encoded when nobody is left "registered" (everyone is present, absent or
+    excused) and at least one person was marked present or absent: a rule on the statuses
+    themselves, so a sheet typed in, a check-in finished by marking the absent, or an import all
+    count, and no flag can disagree with the data."""
+    reg = m.Registration
+    waiting = exists().where(
+        reg.event_id == m.Event.id, reg.status == RegistrationStatus.REGISTERED
+    )
+    marked = exists().where(
+        reg.event_id == m.Event.id,
+        reg.status.in_([RegistrationStatus.PRESENT, RegistrationStatus.ABSENT]),
+    )
+    return and_(~waiting, marked)
+
+
+def is_encoded(db: Database, event_id: int) -> bool:
+    """Whether the event's attendance is known (see ``_encoded_clause`` for the rule)."""
+    with db.reading() as s:
+        get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        return bool(s.scalar(select(_encoded_clause()).where(m.Event.id == event_id)))
+
+
+def unencoded_events(
+    db: Database, today: dt.date | None = None, limit: int | None = None
+) -> list[EventRecord]:
+    """Past events (started before ``today``) not cancelled whose attendance is not encoded
+    yet, the most recent first: the Accueil page's reminder."""
+    today = today or dt.date.today()
+    midnight = dt.datetime.combine(today, dt.time())
+    with db.reading() as s:
         stmt = (
             select(m.Event)
-            .where(m.Event.start < dt.datetime.combine(today, dt.time.min))
-            .where(m.Event.status != EventStatus.CANCELLED)
-            .where(registered)
-            .where(~taken)
+            .where(
+                m.Event.start < midnight,
+                m.Event.status != EventStatus.CANCELLED,
+                ~_encoded_clause(),
+            )
             .order_by(m.Event.start.desc(), m.Event.id.desc())
-            .limit(limit)
         )
+        if limit is not None:
+            stmt = stmt.limit(limit)
         return [event_record(e) for e in s.scalars(stmt).unique()]
+
+
+# --- "is this somebody we already know?" -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleDuplicate:
+    person: PersonRecord
+    reason: str  # "email", "name" (the same name) or "similar" (a near spelling)
+    registered: bool  # already registered to the event asked about
+
+
+#: How alike two folded names must be to ask "is it this person?" (Dupont / Dupond: 0.91).
+SIMILARITY = 0.85
+
+
+def _similar(key: str, other: str, first: str, last: str) -> bool:
+    if not other:
+        return False
+    if other == f"{last} {first}".strip():  # first and last name swapped on the sheet
+        return True
+    if other.endswith(f" {last}") and first:  # Jean / Jean Marc Dupont, J. Dupont
+        other_first = other[: -len(last) - 1]
+        if other_first.startswith(first) or first.startswith(other_first):
+            return True
+    return difflib.SequenceMatcher(None, key, other).ratio() >= SIMILARITY
+
+
+def possible_duplicates(
+    db: Database,
+    first_name: str | None,
+    last_name: str | None,
+    email: str | None = None,
+    commune: str | None = None,
+    event_id: int | None = None,
+    limit: int = 8,
+) -> list[PossibleDuplicate]:
+    """People a new entry may duplicate, best reasons first: the same e-mail, the same name
+    (accents, case and hyphens ignored; the rules of an import), then a near spelling
+    (a typo, a swapped first and last name, a shortened first name). Asked before a walk-in or
+    a quick-add is saved, so the person can be recognised instead of created twice."""
+    first, last = normalize_name(first_name), normalize_name(last_name)
+    key = person_name_key(first_name, last_name)
+    mail = email_key(email)
+    with db.reading() as s:
+        found: dict[int, tuple[m.Person, str]] = {}
+        for p in matching_people(s, first_name, last_name, email, commune):
+            if not p.anonymised:
+                found[p.id] = (p, "email" if mail and p.email_key == mail else "name")
+        if key and last:
+            # Candidates by either part of the name (a LIKE over the folded key: tens of ms on
+            # 50,000 people, asked once per save), then scored here.
+            like = [m.Person.name_key.contains(last, autoescape=True)]
+            if first:
+                like.append(m.Person.name_key.startswith(f"{first} ", autoescape=True))
+            candidates = s.execute(
+                select(m.Person.id, m.Person.name_key)
+                .where(or_(*like), m.Person.anonymised.is_(False))
+                .limit(5000)
+            ).all()
+            keys = dict(candidates)
+            scores = {
+                pid: difflib.SequenceMatcher(None, key, other).ratio()
+                for pid, other in keys.items()
+                if pid not in found and _similar(key, other, first, last)
+            }
+            similar = sorted(scores, key=lambda pid: -scores[pid])
+            for p in s.scalars(select(m.Person).where(m.Person.id.in_(similar[:limit]))).unique():
+                found[p.id] = (p, "similar")
+        registered: set[int] = set()
+        if event_id is not None and found:
+            registered = set(
+                s.scalars(
+                    select(m.Registration.person_id).where(
+                        m.Registration.event_id == event_id,
+                        m.Registration.person_id.in_(list(found)),
+                    )
+                )
+            )
+        rank = {"email": 0, "name": 1, "similar": 2}
+        result = [
+            PossibleDuplicate(person_record(p), reason, p.id in registered)
+            for p, reason in found.values()
+        ]
+    result.sort(
+        key=lambda d: (
+            rank[d.reason],
+            not d.registered,
+            name_sort_key(d.person.last_name, d.person.first_name, d.person.id),
+        )
+    )
+    return result[:limit]

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from smartdesk.db.session import Database
-from smartdesk.domain.enums import RegistrationStatus
 from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import OrganisationSettings
 from smartdesk.i18n import _
@@ -30,13 +29,8 @@ from smartdesk.reports.pdf.workshop_results import ResultsOptions, workshop_resu
 from smartdesk.services import attendance, events, settings, trainings, workshops
 from smartdesk.services.files import write_bytes
 
-#: Who is printed on a sign-in sheet: people expected or already there. Invited people who did
-#: not answer and those who sent their apologies sign on the blank rows if they come after all.
-ON_SIGN_IN_SHEET = {
-    RegistrationStatus.REGISTERED,
-    RegistrationStatus.PRESENT,
-    RegistrationStatus.ABSENT,
-}
+#: Who is printed on a sign-in sheet (kept in services.attendance with the printed order).
+ON_SIGN_IN_SHEET = attendance.ON_SIGN_IN_SHEET
 
 
 #: The documents of the print dialog, and what their ``record_id`` is.
@@ -62,10 +56,11 @@ def _in_language(options: Opts | None, default: type[Opts], current: Organisatio
 
 def attendance_sheet(db: Database, event_id: int, options: SignInOptions | None = None) -> bytes:
     event = events.get(db, event_id)
-    rows = [r for r in attendance.list_attendance(db, event_id) if r.status in ON_SIGN_IN_SHEET]
     current = settings.load(db)
     if options is None:
         options = SignInOptions(blank_rows=current.default_blank_rows)
+    # The rows in the printed order, from the function the encoding screen numbers them with.
+    rows = attendance.sign_in_rows(db, event_id, options.order)
     return sign_in_sheet(event, rows, current, _in_language(options, SignInOptions, current))
 
 

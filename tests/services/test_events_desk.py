@@ -101,16 +101,20 @@ def test_unencoded_events_are_past_ones_nobody_took_the_attendance_of(db):
     attendance.register(db, waiting.id, [anne.id, marc.id])
     encoded = _event(db, "Encodé", "2026-02-02T12:00")
     attendance.register(db, encoded.id, [anne.id, marc.id])
-    attendance.set_status(db, encoded.id, marc.id, "absent")  # one status taken is enough
+    attendance.set_status(db, encoded.id, marc.id, "absent")
+    attendance.set_status(db, encoded.id, anne.id, "present")  # nobody left "registered"
     nobody = _event(db, "Personne d'inscrit", "2026-02-03T12:00")
     cancelled = _event(db, "Annulé", "2026-02-04T12:00", status="cancelled")
     attendance.register(db, cancelled.id, [anne.id])
     tonight = _event(db, "Ce soir", "2026-03-10T19:00")
     attendance.register(db, tonight.id, [anne.id])
-    assert [e.id for e in attendance.unencoded_events(db, TODAY)] == [waiting.id]
-    assert nobody.id and tonight.id
+    # Most recent first; an event nobody registered to still has its sheet of blank rows.
+    assert [e.id for e in attendance.unencoded_events(db, TODAY)] == [nobody.id, waiting.id]
+    assert tonight.id
     attendance.check_in(db, waiting.id, anne.id)
-    assert attendance.unencoded_events(db, TODAY) == []
+    assert waiting.id in [e.id for e in attendance.unencoded_events(db, TODAY)]  # Marc?
+    attendance.set_status(db, waiting.id, marc.id, "excused")
+    assert [e.id for e in attendance.unencoded_events(db, TODAY)] == [nobody.id]
 
 
 def test_duplicate_copies_fields_and_agenda_but_not_registrations(db, sql):

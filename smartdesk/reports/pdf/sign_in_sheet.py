@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -13,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from smartdesk.domain.records import AttendanceRow, EventRecord, OrganisationSettings
+from smartdesk.domain.sign_in import sign_in_order
 from smartdesk.i18n import _, ngettext, use_locale
 from smartdesk.reports.pdf import event_facts, fonts, styles
 from smartdesk.reports.pdf.page import DocumentHeader, FlowingPage, Letterhead, footer_lines
@@ -41,23 +40,10 @@ class SignInOptions:
             raise ValueError(f"unknown order: {self.order}")
 
 
-def _sort_key(row: AttendanceRow) -> tuple[bool, str, str]:
-    def key(value: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", clean(value).casefold())
-        return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-    last, first = key(row.last_name), key(row.first_name)
-    return (not (last or first), last, first)  # nameless rows last
-
-
 def ordered(rows: Sequence[AttendanceRow], order: str) -> list[AttendanceRow]:
-    """By last then first name (accents ignored), or in registration order (undated last)."""
-    if order == "registration":
-        far = dt.datetime.max
-        return sorted(
-            rows, key=lambda r: r.registered_at.replace(tzinfo=None) if r.registered_at else far
-        )
-    return sorted(rows, key=_sort_key)
+    """By last then first name (accents ignored), or in registration order (undated last):
+    the one order shared with the encoding screen (smartdesk.domain.sign_in)."""
+    return sign_in_order(rows, order)
 
 
 def _cell(value: object, font: str, width: float) -> str:

@@ -40,17 +40,16 @@ PAGES: list[PageEntry] = [
     PageEntry("workshops", N_("Workshops"), "smartdesk.ui.pages.placeholders:WorkshopsPlaceholder"),
     PageEntry("gal", N_("GAL and exports"), "smartdesk.ui.pages.placeholders:GalPlaceholder"),
     PageEntry("settings", N_("Settings"), "smartdesk.ui.pages.settings:SettingsPage"),
-    # ATTENDANCE replaces these two with smartdesk.ui.pages.checkin / encode.
     PageEntry(
         "checkin",
         N_("Check-in"),
-        "smartdesk.ui.pages.placeholders:CheckinPlaceholder",
+        "smartdesk.ui.pages.checkin:CheckInPage",
         in_navigation=False,
     ),
     PageEntry(
         "encode",
         N_("Encode the signed sheet"),
-        "smartdesk.ui.pages.placeholders:EncodePlaceholder",
+        "smartdesk.ui.pages.encode:EncodePage",
         in_navigation=False,
     ),
 ]
