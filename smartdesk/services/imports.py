@@ -32,6 +32,7 @@ from smartdesk.reports.xlsx import (
 )
 from smartdesk.services import bulk
 from smartdesk.services._common import commune_by_name, get_or_raise, organisation_by_name
+from smartdesk.services.backups import backup_before
 from smartdesk.services.people import _apply as apply_person_fields
 
 ON_DUPLICATE = ("skip", "update")
@@ -290,6 +291,7 @@ def import_people(
     )
     if dry_run:
         return report
+    backup_before(db, "import")
     with db.transaction() as s:
         ids = _write(s, candidates, on_duplicate)
         if event_id is not None:
