@@ -11,6 +11,7 @@ from collections.abc import Callable
 from smartdesk import __version__, app
 from smartdesk.cli import (
     attendance,
+    backups,
     consolidate,
     demo,
     events,
@@ -36,6 +37,7 @@ GROUPS: list[Callable[[argparse._SubParsersAction], None]] = [
     imports.register,
     exports.register,
     consolidate.register,
+    backups.register,
 ]
 
 
@@ -85,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return app.run_gui(args.db, [sys.argv[0]])
+    if getattr(args, "unopened", False):  # the command takes the path (restore, backups)
+        try:
+            return int(args.handler(app.resolve_db_path(args.db), args) or 0)
+        except SmartDeskError as exc:
+            return fail(exc.message)
     try:
         db = app.open_database(args.db)
     except SmartDeskError as exc:

@@ -45,7 +45,7 @@ from smartdesk.domain.summary import (
 )
 from smartdesk.i18n import _, use_locale
 from smartdesk.reports.xlsx.exchange import write_exchange_part
-from smartdesk.reports.xlsx.sheet import SheetWriter
+from smartdesk.reports.xlsx.sheet import SheetWriter, sheets_kept_in
 from smartdesk.reports.xlsx.styles import Styles
 from smartdesk.reports.xlsx.synthesis import period_text, sheet_title, write_synthesis
 
@@ -401,7 +401,9 @@ def write_summary_workbook(
 
     ``lang`` is ``fr``, ``nl``, ``de``, ``en`` or a locale; ``None`` keeps the active one.
     """
-    with use_locale(lang):
+    # the sheets' XML (names, e-mails) waits beside the target, not in the system's folder
+    scratch = Path(target).parent if isinstance(target, str | os.PathLike) else None
+    with use_locale(lang), sheets_kept_in(scratch):
         wb = build_summary_workbook(data)
         try:
             save_workbook(wb, target)
