@@ -3,6 +3,7 @@ The only module that wires the layers together."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -14,7 +15,7 @@ from smartdesk import i18n, paths
 from smartdesk.db import files
 from smartdesk.db.lock import WriterLock
 from smartdesk.db.session import Database, is_busy
-from smartdesk.domain.errors import DatabaseFileError, DatabaseLockedError
+from smartdesk.domain.errors import DatabaseFileError, DatabaseLockedError, SmartDeskError
 from smartdesk.i18n import _
 from smartdesk.services import preferences
 
@@ -77,6 +78,7 @@ def open_database(
     *,
     create: bool = False,
     read_only: bool = False,
+    daily_backup: bool = True,
 ) -> Database:
     """Open the SmartDesk database at ``db_path`` (default: the user's) for this process.
 
@@ -86,17 +88,22 @@ def open_database(
       version raises DatabaseFileError with one sentence; the file keeps its bytes.
     - A file we may not write is opened read-only (``db.read_only``); so is any file when
       ``read_only`` is asked (e.g. to look at a file another PC is writing).
-    - An older schema is upgraded in one transaction.
+    - An older schema is backed up, then upgraded in one transaction.
+    - Leftovers of an interrupted run (half-written files we name) are removed, and the first
+      opening of a day makes the day's backup (``daily_backup``; the window does it in the
+      background instead).
     """
     path = resolve_db_path(db_path)
     if not path.parent.is_dir():
         if not (create and path == paths.default_db_path()):
             raise missing_folder(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+    created = False
     if not path.exists():
         if not create or read_only:
             raise missing(path)
         files.create_atomically(path, _build(files.is_network_path(path)))
+        created = True
     else:
         files.remove_creation_leftovers(path)
     state = files.inspect(path)
@@ -126,34 +133,28 @@ def open_database(
     except BaseException:
         db.dispose()
         raise
+    if not db.read_only:
+        _tidy_up(db, path, backup=daily_backup and not created)
     return db
 
 
-def backup_folder(path: Path) -> Path:
-    return paths.backups_dir() if path == paths.default_db_path() else path.parent / "backups"
+def _tidy_up(db: Database, path: Path, backup: bool) -> None:
+    """What an interrupted run left (``.partial`` files, scratch folders) goes; then the day's
+    backup if none was made yet. Neither may stop the user from working: a failure is logged."""
+    from smartdesk.services import backups
+    from smartdesk.services.files import remove_leftovers
 
-
-def _backup_before_upgrade(db: Database) -> None:
-    """A copy of the file as it was, taken with SQLite's online backup (WAL included)."""
-    import sqlite3
-
-    from smartdesk.db.base import utcnow
-    from smartdesk.db.migrate import head_revision
-
-    assert db.path is not None
-    folder = backup_folder(db.path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{db.path.stem}-before-{head_revision(db)}-{stamp}.db"
-    source = sqlite3.connect(db.path)
-    try:
-        copy = sqlite3.connect(target)
+    for folder in {path.parent, paths.data_dir(), backups.backups_folder(path)}:
         try:
-            source.backup(copy)
-        finally:
-            copy.close()
-    finally:
-        source.close()
+            if folder.is_dir():
+                remove_leftovers(folder)
+        except OSError as exc:
+            log.warning("Could not remove leftovers in %s: %s", folder, exc)
+    if backup:
+        try:
+            backups.backup_if_due(db)
+        except SmartDeskError as exc:
+            log.warning("The day's backup was not made: %s", exc.message)
 
 
 def _stored_revision(db: Database) -> str | None:
@@ -174,7 +175,9 @@ def _bring_up_to_date(db: Database, path: Path, state: files.FileState, may_writ
     from smartdesk.db.migrate import is_current, upgrade_to_head
 
     if not db.read_only:
-        upgrade_to_head(db, before_upgrade=lambda: _backup_before_upgrade(db))
+        from smartdesk.services import backups
+
+        upgrade_to_head(db, before_upgrade=lambda: backups.backup_before(db, "migration"))
         return
     if not is_current(db) or state.kind == "legacy":
         raise DatabaseFileError(
@@ -213,7 +216,8 @@ def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = N
     setup_locale()
     return run(
         argv if argv is not None else sys.argv,
-        open_database=open_database,
+        # The window makes the day's backup in the background once it is shown.
+        open_database=functools.partial(open_database, daily_backup=False),
         path=resolve_db_path(db_path),
         create=db_path is None,
     )

@@ -52,6 +52,9 @@ GROUPS: list[Group] = [
         "consolidate",
         N_("import the communes' summary workbooks into this database, without double counting"),
     ),
+    Group("backup", "backups", N_("make a verified backup of the database, or a copy to a file")),
+    Group("backups", "backups", N_("list the backups of the database, newest first")),
+    Group("restore", "backups", N_("put a backup back in place of the database")),
 ]
 
 
@@ -84,11 +87,16 @@ def build_parser(command: str | None = None, load_all: bool = False) -> argparse
         help=_("open the database read-only (e.g. while another PC is writing to it)"),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # A module may register several commands (backup, backups, restore): it is loaded once,
+    # and its commands get no unloaded stand-in.
+    wanted = {g.module for g in GROUPS if load_all or g.command == command}
+    loaded: set[str] = set()
     for group in GROUPS:
-        if load_all or group.command == command:
-            _register(commands, group)
-        else:
+        if group.module not in wanted:
             commands.add_parser(group.command, help=_(group.help))
+        elif group.module not in loaded:
+            _register(commands, group)
+            loaded.add(group.module)
     return parser
 
 
@@ -135,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command is None:
         return app.run_gui(args.db, [sys.argv[0]])
+    if getattr(args, "unopened", False):  # the command takes the path (restore, backups)
+        try:
+            return int(args.handler(app.resolve_db_path(args.db), args) or 0)
+        except SmartDeskError as exc:
+            return fail(exc.message)
     try:
         db = app.open_database(
             args.db,

@@ -42,6 +42,7 @@ from smartdesk.services._summary_rows import (
     _project_scope,
     _stream,
 )
+from smartdesk.services.files import PARTIAL
 
 #: ``SMARTDESK_EXPORT_WORKERS=1`` writes the summary in this process alone; ``2`` always
 #: renders the exchange part in a second process (SQLite file databases only); unset: a
@@ -231,8 +232,10 @@ def _parallel(db: Database) -> bool:
 class _ExchangeWorker:
     """The child process rendering the exchange part, and the temporary folder it writes in."""
 
-    def __init__(self, db: Database, period: Period, anonymous: bool):
-        self.folder = tempfile.mkdtemp(prefix="smartdesk-export-")
+    def __init__(self, db: Database, period: Period, anonymous: bool, beside: Path):
+        # beside the target, never the system's temporary folder: the files hold names and
+        # e-mails (see services.files)
+        self.folder = tempfile.mkdtemp(prefix=".smartdesk-export-", suffix=PARTIAL, dir=beside)
         try:
             self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
             self.future: Future = self.pool.submit(

@@ -9,9 +9,7 @@ under another UUID) and how changes made at both ends are settled.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,8 @@ from smartdesk.i18n import _, ngettext
 from smartdesk.reports.xlsx import read_exchange_workbook
 from smartdesk.services import privacy
 from smartdesk.services._merge import Conflict, Refused, TableCounts, WorkbookMerge
+from smartdesk.services.backups import backup_before
+from smartdesk.services.files import scratch_folder
 
 __all__ = [
     "Conflict",
@@ -136,10 +136,11 @@ def _import_file(db: Database, path: Path, roll_back: bool) -> FileReport:
 
 @contextlib.contextmanager
 def _scratch_copy(db: Database) -> Iterator[Database]:
-    """A throw-away copy of the database file (SQLite's online backup: WAL included)."""
-    folder = Path(tempfile.mkdtemp(prefix="smartdesk-dry-run-"))
-    path = folder / "dry-run.db"
-    try:
+    """A throw-away copy of the database file (SQLite's online backup: WAL included), in a
+    folder beside the database: it holds personal data (see services.files)."""
+    assert db.path is not None
+    with scratch_folder(Path(db.path).parent, "dry-run") as folder:
+        path = folder / "dry-run.db"
         with db.engine.connect() as conn:
             target = sqlite3.connect(path)
             try:
@@ -151,8 +152,6 @@ def _scratch_copy(db: Database) -> Iterator[Database]:
             yield scratch
         finally:
             scratch.dispose()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def consolidate(
@@ -165,6 +164,8 @@ def consolidate(
     throw-away copy of the database, so later files see what earlier ones would have added.
     """
     files = [Path(p) for p in paths]
+    if not dry_run:
+        backup_before(db, "consolidation")
     if dry_run and db.path is not None and db.engine.dialect.name == "sqlite":
         with _scratch_copy(db) as scratch:
             return ConsolidationReport([_import_file(scratch, p, False) for p in files], True)

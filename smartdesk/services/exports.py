@@ -119,7 +119,7 @@ def export_summary(
     """
     period = Period(date_from, date_to)
     target = writable(target)
-    worker = _ExchangeWorker(db, period, anonymous) if _parallel(db) else None
+    worker = _ExchangeWorker(db, period, anonymous, target.parent) if _parallel(db) else None
     try:
         return _export_summary(db, target, period, anonymous, lang, all_communes, worker)
     finally:

@@ -1,20 +1,30 @@
 """Writing the files users ask for: into an existing folder, all at once or not at all.
 
-The new file is written beside the target and renamed into place, so a crash or a full disk
-never leaves half a PDF or workbook where the user expects a whole one."""
+The new file is written beside the target, flushed to the disk (fsync) and renamed into place,
+so a crash, a power cut or a full disk never leaves half a PDF or workbook where the user
+expects a whole one. Temporary files and folders are made beside the target or the database,
+never in the system's temporary folder: what they hold is personal data, and the system's
+folder is shared, rarely cleaned and outside the backups' and the user's sight.
+
+Everything temporary we make is named ``.<something>.partial`` (SQLite adds ``-journal``,
+``-wal`` or ``-shm`` to a database being written); :func:`remove_leftovers` deletes what a
+killed run left behind, at the next start.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from smartdesk.domain.errors import ValidationError
 from smartdesk.i18n import _
-from smartdesk.reports.xlsx.summary import usual_permissions
+from smartdesk.reports.xlsx.summary import replace_durably, usual_permissions
 
 
 def writable(target: Path | str) -> Path:
@@ -43,7 +53,7 @@ def write_atomically(target: Path | str, write: Callable[[BinaryIO], Any]) -> An
         with os.fdopen(fd, "wb") as fh:
             result = write(fh)
         usual_permissions(tmp)
-        os.replace(tmp, target)
+        replace_durably(tmp, target)
         return result
     except OSError as exc:
         raise cannot_write(target, exc) from None
@@ -55,3 +65,70 @@ def write_atomically(target: Path | str, write: Callable[[BinaryIO], Any]) -> An
 def write_bytes(target: Path | str, data: bytes) -> None:
     """``data`` into ``target``, atomically (see the module)."""
     write_atomically(target, lambda fh: fh.write(data))
+
+
+#: What the temporary names we make end with, and what SQLite adds to a database being written.
+PARTIAL = ".partial"
+_PARTIAL_ENDINGS = (PARTIAL, PARTIAL + "-journal", PARTIAL + "-wal", PARTIAL + "-shm")
+#: A leftover younger than this may belong to a SmartDesk still running (another window, another
+#: PC on a shared folder): it is left for a later start.
+LEFTOVER_MIN_AGE = 120.0
+
+
+def partial_name(name: str) -> str:
+    """The hidden temporary name written beside ``name`` and renamed onto it when whole."""
+    return f".{name}{PARTIAL}"
+
+
+@contextlib.contextmanager
+def scratch_folder(beside: Path | str, what: str) -> Iterator[Path]:
+    """A temporary folder inside the folder ``beside`` (the target's, or the database's),
+    removed on the way out; named so that :func:`remove_leftovers` finds it after a kill."""
+    folder = Path(tempfile.mkdtemp(prefix=f".smartdesk-{what}-", suffix=PARTIAL, dir=beside))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _is_leftover(name: str) -> bool:
+    return name.startswith(".") and name.endswith(_PARTIAL_ENDINGS)
+
+
+def _last_touched(path: Path) -> float:
+    """The newest modification time of ``path`` or of anything directly inside it."""
+    newest = path.stat().st_mtime
+    if path.is_dir():
+        for child in path.iterdir():
+            with contextlib.suppress(OSError):
+                newest = max(newest, child.stat().st_mtime)
+    return newest
+
+
+def remove_leftovers(folder: Path | str, min_age: float = LEFTOVER_MIN_AGE) -> list[Path]:
+    """Delete what an interrupted run left in ``folder`` (not below it): our ``.…partial``
+    files and folders and their SQLite companions, if untouched for ``min_age`` seconds.
+    Other files are never touched. Call it at start-up for the data folder, the backups folder
+    and the database's folder. Returns what was removed; what cannot be removed (in use on
+    Windows, no permission) is left for the next time."""
+    folder = Path(folder)
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    now = time.time()
+    for path in entries:
+        if not _is_leftover(path.name):
+            continue
+        try:
+            if now - _last_touched(path) < min_age:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed

@@ -32,6 +32,7 @@ from smartdesk.reports.xlsx import (
 )
 from smartdesk.services import bulk
 from smartdesk.services._common import commune_by_name, get_or_raise, organisation_by_name
+from smartdesk.services.backups import backup_before
 from smartdesk.services.people import _apply as apply_person_fields
 
 ON_DUPLICATE = ("skip", "update")
@@ -246,6 +247,7 @@ def import_people(
         with db.reading() as s:
             _plan(s, table, mapping, report, event_id, on_duplicate, skip_invalid)
         return report
+    backup_before(db, "import")
     # The plan is made inside the write transaction (BEGIN IMMEDIATE): two imports of the same
     # file started together are serialised, and the second sees the first one's people.
     with db.transaction() as s:

@@ -33,6 +33,7 @@ from smartdesk.services._common import (
     person_record,
     required_text,
 )
+from smartdesk.services.backups import backup_before
 
 # Which of two registrations to the same event survives a merge: the one that proves most.
 STATUS_WEIGHT = {
@@ -255,6 +256,10 @@ def merge(db: Database, keep_id: int, other_id: int) -> PersonRecord:
     then ``other`` is deleted. One transaction."""
     if keep_id == other_id:
         raise ValidationError("person", _("A person cannot be merged with themselves."))
+    with db.reading() as s:  # a wrong id is refused before a backup is made for nothing
+        for person_id in (keep_id, other_id):
+            get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
+    backup_before(db, "merge")
     with db.transaction() as s:
         keep = get_or_raise(s, m.Person, keep_id, _("No person with id {id}."))
         other = get_or_raise(s, m.Person, other_id, _("No person with id {id}."))

@@ -78,6 +78,22 @@ def _welcome_if_new(window: MainWindow) -> None:
         ctx.changed.emit("settings")
 
 
+def _daily_backup(window: MainWindow) -> None:
+    """The first opening of a day makes a backup, off the GUI thread (a GAL's file takes a
+    second); the status bar shows it when done. A failure is logged, never in her way."""
+    from smartdesk.services import backups
+
+    ctx = window.ctx
+    if ctx.read_only:
+        return
+    ctx.run(
+        window,
+        backups.backup_if_due,
+        on_success=lambda info: ctx.changed.emit("backups") if info else None,
+        on_failure=lambda exc: errors.log.warning("The day's backup was not made: %s", exc),
+    )
+
+
 def run(
     argv: list[str],
     open_database: Callable[..., Any],
@@ -101,6 +117,7 @@ def run(
     holder.append(window)
     window.show()
     _welcome_if_new(window)
+    _daily_backup(window)
     code = qt_app.exec()
     window.ctx.db.dispose()
     return code

@@ -54,7 +54,7 @@ def test_a_0001_database_with_data_is_upgraded_keeping_it(tmp_path):
         assert (figures.participations, figures.unique_people) == (1, 1)
     finally:
         db.dispose()
-    backups = list((tmp_path / "backups").glob("old-before-*.db"))
+    backups = list((tmp_path / "backups").glob("old_*_migration.db"))
     assert len(backups) == 1  # the 0001 file was saved before being upgraded
     con = sqlite3.connect(path)
     try:

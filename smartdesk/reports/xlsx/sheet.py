@@ -15,6 +15,12 @@ openpyxl's write-only sheets carry no ``<dimension>``, which makes openpyxl's ow
 parse a whole sheet just to learn its size (twice the reading time); :meth:`SheetWriter.finish`
 writes the real range into a placeholder.
 
+openpyxl keeps each write-only sheet's XML in a file of the system's temporary folder until the
+workbook is saved; those files hold names and e-mails, and a killed export would leave them
+there. Inside :func:`sheets_kept_in` they go to the folder given instead (the target's), named
+``.smartdesk-sheet-….partial`` so that the next start removes what a kill left; openpyxl still
+deletes them after saving (its ``WorksheetWriter(out=…)`` and temporary-file list, not public).
+
 Values: ``str`` (risky texts get the ``quotePrefix`` style, see :mod:`.cells`), ``bool``,
 ``int``, ``float``, ``Decimal``, ``date``, ``datetime`` (naive; aware ones are converted to
 Brussels time), ``time``; ``None`` leaves the cell empty. Enum members are written as their
@@ -24,19 +30,24 @@ string value; a caller wanting labels translates them first.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import io
 import os
 import shutil
+import tempfile
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from copy import copy
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet import _writer as openpyxl_writer
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from smartdesk.reports.xlsx.cells import RISKY_FIRST_CHARACTERS as RISKY
@@ -76,6 +87,31 @@ def _patch_dimension(path: str, ref: str) -> None:
         if at >= 0:
             fh.seek(at)
             fh.write(attribute)
+
+
+_SCRATCH: ContextVar[Path | None] = ContextVar("smartdesk_sheet_scratch", default=None)
+
+
+@contextlib.contextmanager
+def sheets_kept_in(folder: Path | str | None) -> Iterator[None]:
+    """Sheets started inside keep their XML in ``folder`` (None: openpyxl's own place)."""
+    token = _SCRATCH.set(Path(folder) if folder is not None else None)
+    try:
+        yield
+    finally:
+        _SCRATCH.reset(token)
+
+
+def _open_writer(ws: WriteOnlyWorksheet) -> None:
+    folder = _SCRATCH.get()
+    if folder is None or ws._writer is not None:
+        ws._get_writer()
+        return
+    fd, out = tempfile.mkstemp(prefix=".smartdesk-sheet-", suffix=".partial", dir=folder)
+    os.close(fd)
+    openpyxl_writer.ALL_TEMP_FILES.append(out)  # openpyxl's cleanup removes it from there
+    ws._writer = openpyxl_writer.WorksheetWriter(ws, out=out)
+    ws._writer.write_top()
 
 
 _TEMPORAL_KINDS = {dt.datetime: "datetime", dt.date: "date", dt.time: "time"}
@@ -221,7 +257,7 @@ class SheetWriter:
 
     def _start(self) -> None:
         ws = self.ws
-        ws._get_writer()
+        _open_writer(ws)
         xf = ws._writer.xf.send(True)
         raw = getattr(xf, "_file", None)
         ws._rows = self._stream(xf)

@@ -45,7 +45,7 @@ from smartdesk.domain.summary import (
 )
 from smartdesk.i18n import _, use_locale
 from smartdesk.reports.xlsx.exchange import write_exchange_part
-from smartdesk.reports.xlsx.sheet import SheetWriter
+from smartdesk.reports.xlsx.sheet import SheetWriter, sheets_kept_in
 from smartdesk.reports.xlsx.styles import Styles
 from smartdesk.reports.xlsx.synthesis import period_text, sheet_title, write_synthesis
 
@@ -266,18 +266,42 @@ def usual_permissions(path: str | os.PathLike[str]) -> None:
     os.chmod(path, 0o666 & ~mask)
 
 
+def fsync_folder(folder: str | os.PathLike[str]) -> None:
+    """Make a rename inside ``folder`` durable (POSIX; Windows has no directory handle for it
+    and NTFS journals the rename itself)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_durably(tmp: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Rename the finished ``tmp`` onto ``target`` so that a power cut leaves the old file or
+    the whole new one: the data reaches the disk before the rename, the rename before we return.
+    (Without the first fsync, a journaling file system may commit the rename first and leave a
+    file of zeros where the user's workbook was.)"""
+    with open(tmp, "rb+") as fh:  # Windows' fsync needs a handle open for writing
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    fsync_folder(os.path.dirname(os.path.abspath(target)))
+
+
 def save_workbook(wb: Workbook, target: Path | str | BinaryIO) -> None:
     """Save atomically to a path (temporary file, then rename), or into an open binary file."""
     if not isinstance(target, str | os.PathLike):
         _save(wb, target)
         return
     target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+    # ".partial": the name files.remove_leftovers recognises after a kill
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".partial", dir=target.parent)
     os.close(fd)
     try:
         _save(wb, tmp)
         usual_permissions(tmp)
-        os.replace(tmp, target)
+        replace_durably(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -377,7 +401,9 @@ def write_summary_workbook(
 
     ``lang`` is ``fr``, ``nl``, ``de``, ``en`` or a locale; ``None`` keeps the active one.
     """
-    with use_locale(lang):
+    # the sheets' XML (names, e-mails) waits beside the target, not in the system's folder
+    scratch = Path(target).parent if isinstance(target, str | os.PathLike) else None
+    with use_locale(lang), sheets_kept_in(scratch):
         wb = build_summary_workbook(data)
         try:
             save_workbook(wb, target)

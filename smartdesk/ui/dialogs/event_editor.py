@@ -367,22 +367,8 @@ class AgendaTab(QWidget):
 
 
 def registrations_widget(ctx: AppContext, event_id: int, parent: QWidget) -> QWidget:
-    """ATTENDANCE's panel when it is there; until then a placeholder saying what will be here."""
-    try:
-        from smartdesk.ui.pages.registrations import RegistrationsPanel  # type: ignore[import-not-found]
-    except ImportError:
-        label = QLabel(
-            _(
-                "Registrations come here: add people by typing their name, quick-add a new "
-                "person, set each one's status, and the counts of registered, present, "
-                "excused, absent and walk-ins."
-            ),
-            parent,
-        )
-        label.setObjectName("registrations_placeholder")
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        return label
+    from smartdesk.ui.pages.registrations import RegistrationsPanel
+
     return RegistrationsPanel(ctx, event_id, parent)
 
 
