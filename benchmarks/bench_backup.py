@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             with open(target, "rb+") as fh:
                 os.fsync(fh.fileno())
 
-        db = app.open_database(db_path)
+        db = app.open_database(db_path, create=True)
         made = []
         try:
             plain = best(args.repeat, plain_copy)

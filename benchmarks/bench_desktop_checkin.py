@@ -65,7 +65,7 @@ def main() -> None:
         start = time.perf_counter()
         build(path)
         result["build_s"] = round(time.perf_counter() - start, 1)
-    db = app.open_database(path)
+    db = app.open_database(path, create=True)
 
     # 500 people registered to one event (the stress data gives it 40).
     have = {r.person_id for r in attendance.list_attendance(db, EVENT_ID)}

@@ -42,7 +42,7 @@ OUR_WINDOW = f"""
 import resource, sys
 from smartdesk import app as composition
 composition.setup_locale()
-db = composition.open_database(sys.argv[1])
+db = composition.open_database(sys.argv[1], create=True)
 from smartdesk.ui.application import make_application
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.main_window import MainWindow

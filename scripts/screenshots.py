@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         # Never the user's preferences or data: a fresh data folder with the demo.
         os.environ["SMARTDESK_DATA_DIR"] = tmp
-        db = app.open_database(Path(tmp) / "demo.db")
+        db = app.open_database(Path(tmp) / "demo.db", create=True)
         try:
             demo.load_demo(db)
             make_application([sys.argv[0]])

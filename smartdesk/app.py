@@ -153,8 +153,8 @@ def _tidy_up(db: Database, path: Path, backup: bool) -> None:
     if backup:
         try:
             backups.backup_if_due(db)
-        except SmartDeskError as exc:
-            log.warning("The day's backup was not made: %s", exc.message)
+        except (SmartDeskError, OSError) as exc:
+            log.warning("The day's backup was not made: %s", exc)
 
 
 def _stored_revision(db: Database) -> str | None:

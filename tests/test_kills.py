@@ -104,7 +104,7 @@ def next_start(*folders: Path) -> None:
 def big_db(tmp_path_factory) -> Path:
     """A database of a few MB (the demo plus 20,000 people), closed, without a -wal."""
     path = tmp_path_factory.mktemp("big") / "big.db"
-    db = app.open_database(path)
+    db = app.open_database(path, create=True)
     demo.load_demo(db)
     with db.transaction() as s:
         bulk.insert_people(
@@ -149,7 +149,7 @@ def test_kills_during_a_backup(big_db, tmp_path):
 def test_kills_during_a_restore(big_db, tmp_path):
     rnd = random.Random(7002)
     small = tmp_path / "small.db"  # the backup to restore: another state than the database
-    db = app.open_database(small)
+    db = app.open_database(small, create=True)
     demo.load_demo(db)
     db.dispose()
     restored = counts(small)
@@ -197,7 +197,7 @@ def test_kills_during_a_2000_row_import(big_db, tmp_path):
 
 def test_kills_during_a_consolidation(tmp_path):
     rnd = random.Random(7004)
-    commune = app.open_database(tmp_path / "commune.db")
+    commune = app.open_database(tmp_path / "commune.db", create=True)
     demo.load_demo(commune)
     with commune.transaction() as s:  # more rows to merge: a longer window to be killed in
         bulk.insert_people(
@@ -213,12 +213,12 @@ def test_kills_during_a_consolidation(tmp_path):
     exports.export_summary(commune, workbook)
     commune.dispose()
     gal0 = tmp_path / "gal.db"
-    app.open_database(gal0).dispose()
+    app.open_database(gal0, create=True).dispose()
     before = counts(gal0)
     whole = tmp_path / "whole" / "gal.db"
     whole.parent.mkdir()
     shutil.copyfile(gal0, whole)
-    gal = app.open_database(whole)
+    gal = app.open_database(whole, create=True)
     assert exchange.consolidate(gal, [workbook]).ok
     gal.dispose()
     after = counts(whole)

@@ -13,9 +13,10 @@ ALLOWED = {
     "domain": set(),
     "i18n": {"paths"},
     "paths": set(),
-    "db": {"domain", "i18n", "paths"},
-    "reports": {"domain", "i18n", "paths"},
-    "services": {"domain", "db", "reports", "i18n", "paths"},
+    "durable": set(),
+    "db": {"domain", "i18n", "paths", "durable"},
+    "reports": {"domain", "i18n", "paths", "durable"},
+    "services": {"domain", "db", "reports", "i18n", "paths", "durable"},
     "cli": {"services", "domain", "i18n", "paths", "app"},
     "ui": {"services", "domain", "i18n", "paths"},
 }

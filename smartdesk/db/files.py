@@ -19,6 +19,7 @@ from pathlib import Path
 
 from smartdesk.db.session import APPLICATION_ID
 from smartdesk.domain.errors import DatabaseFileError
+from smartdesk.durable import fsync_folder
 from smartdesk.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -193,17 +194,6 @@ def remove_creation_leftovers(path: Path) -> None:
         for leftover in path.parent.glob(f".{path.name}{CREATING}*"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles to sync)."""
-    if sys.platform == "win32":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def create_atomically(path: Path, build: Callable[[Path], None]) -> None:

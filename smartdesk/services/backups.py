@@ -41,8 +41,8 @@ from smartdesk import paths
 from smartdesk.db import files as db_files
 from smartdesk.db.session import Database
 from smartdesk.domain.errors import DatabaseFileError, OperationCancelled, SmartDeskError
+from smartdesk.durable import fsync_folder, replace_durably
 from smartdesk.i18n import N_, _
-from smartdesk.reports.xlsx.summary import fsync_folder, replace_durably
 from smartdesk.services import database_files
 from smartdesk.services.database_files import DatabaseCounts
 from smartdesk.services.files import partial_name, writable

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from smartdesk.domain.errors import ValidationError
+from smartdesk.durable import replace_durably, usual_permissions
 from smartdesk.i18n import _
-from smartdesk.reports.xlsx.summary import replace_durably, usual_permissions
 
 
 def writable(target: Path | str) -> Path:

@@ -74,7 +74,8 @@ def _templates(tmp_path_factory):
 
 def _open_copy(template, path):
     shutil.copyfile(template, path)
-    return app.open_database(path, create=True)
+    # A copy of a new database: as new as one just created, no day's backup to make of it.
+    return app.open_database(path, daily_backup=False)
 
 
 @pytest.fixture

@@ -76,7 +76,10 @@ def test_a_backup_holds_the_commits_still_in_the_wal(demo_db, db_path, tmp_path)
 
 
 def test_backups_of_two_databases_in_one_folder_do_not_mix(tmp_path):
-    one, two = app.open_database(tmp_path / "one.db"), app.open_database(tmp_path / "one_2.db")
+    one, two = (
+        app.open_database(tmp_path / "one.db", create=True),
+        app.open_database(tmp_path / "one_2.db", create=True),
+    )
     try:
         add_people(one, 2)
         add_people(two, 5)
@@ -90,7 +93,7 @@ def test_backups_of_two_databases_in_one_folder_do_not_mix(tmp_path):
 
 
 def test_the_default_database_is_backed_up_in_the_data_folder():
-    db = app.open_database(paths.default_db_path())
+    db = app.open_database(paths.default_db_path(), create=True)
     try:
         info = backups.create_backup(db, "daily")
         assert info.path.parent == paths.backups_dir()
@@ -163,7 +166,7 @@ def test_restore_round_trip(demo_db, db_path):
     restore_copies = [b for b in backups.list_backups(db_path) if b.reason == "restore"]
     assert [b.counts.people for b in restore_copies] == [changed]  # nothing lost by restoring
     assert not [p for p in db_path.parent.iterdir() if p.name.endswith(".partial")]
-    db = app.open_database(db_path)
+    db = app.open_database(db_path, create=True)
     try:
         assert not people.search(db, "Later")
     finally:

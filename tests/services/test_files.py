@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from smartdesk.reports.xlsx import summary
 from smartdesk.services import exchange, exports, files
 
 
@@ -95,7 +94,6 @@ def test_a_workbook_written_to_a_stream_still_works(demo_db, tmp_path):
     wb = openpyxl.load_workbook(target, read_only=True)
     assert wb.sheetnames
     wb.close()
-    assert summary.replace_durably  # the public helper the services use
 
 
 def test_a_consolidation_dry_run_works_beside_the_database(
