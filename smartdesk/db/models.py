@@ -22,6 +22,9 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    event as sa_event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smartdesk.db.base import Base, Record, utcnow
@@ -34,6 +37,7 @@ from smartdesk.domain.enums import (
     RegistrationStatus,
     Sector,
 )
+from smartdesk.domain.text import person_sort_key
 
 
 def _enum(cls: type[PyEnum]) -> Enum:
@@ -87,9 +91,21 @@ class Person(Record):
     # the same on SQLite and PostgreSQL (no database-specific collation or unaccent()).
     email_key: Mapped[str | None] = mapped_column(String(254), index=True)
     name_key: Mapped[str] = mapped_column(String(400), index=True, default="")
+    # The one alphabetical order of people (domain.text.person_sort_key), so that a page of
+    # an SQL search and a whole list agree; kept by the listener below on every ORM write and
+    # filled by hand on the Core paths (bulk inserts, the GAL's exchange merge, migrations).
+    sort_key: Mapped[str] = mapped_column(String(410), index=True, default="")
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     commune: Mapped[Commune | None] = relationship(lazy="joined")
+
+
+@sa_event.listens_for(Person, "before_insert")
+@sa_event.listens_for(Person, "before_update")
+def _keep_sort_key(_mapper, _connection, person: Person) -> None:
+    # One place for every ORM write (create, update, merge, anonymise, erase, the demo): a
+    # service that renames or anonymises someone cannot forget the key.
+    person.sort_key = person_sort_key(person.first_name, person.last_name, bool(person.anonymised))
 
 
 class Training(Record):
