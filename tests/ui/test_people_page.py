@@ -210,7 +210,7 @@ def test_merge_two_people_keeps_both_histories(qtbot, page, db):
     dialog = page.merge_dialog
     dialog.keep_buttons[1].setFocus()
     qtbot.keyClick(dialog.keep_buttons[1], Qt.Key.Key_Space)  # keep B
-    assert "#%d" % b.id in dialog.outcome.text().split(";")[0]
+    assert f"#{b.id}" in dialog.outcome.text().split(";")[0]
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.merge_dialog is None)
     kept = people.get(db, b.id)

@@ -62,7 +62,7 @@ class MergePeopleDialog(QDialog):
         grid.setHorizontalSpacing(18)
         self.choice = QButtonGroup(self)
         self.keep_buttons: list[QRadioButton] = []
-        for col, (p, mnemonic) in enumerate(zip(self.people, (_("Keep &A"), _("Keep &B"))), 1):
+        for col, mnemonic in enumerate((_("Keep &A"), _("Keep &B")), 1):
             button = QRadioButton(mnemonic, self)
             button.setObjectName(f"keep_{col}")
             self.choice.addButton(button, col - 1)
