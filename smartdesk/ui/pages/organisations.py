@@ -91,6 +91,7 @@ class OrganisationsPage(Page):
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.table.open_requested.connect(self.edit_current)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
 
         self.members_label = QLabel(self)
         self.members_label.setObjectName("members_label")
