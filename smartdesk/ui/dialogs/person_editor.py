@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from smartdesk.domain.enums import ConsentMethod, Sector
 from smartdesk.domain.errors import SmartDeskError, ValidationError
 from smartdesk.domain.records import PersonAttendance, PersonRecord
-from smartdesk.i18n import _, format_date, format_time, ngettext
+from smartdesk.i18n import _, format_date, format_time, get_locale, ngettext
 from smartdesk.services import organisations, people
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.lazy import Column, LazyTableModel
@@ -103,7 +103,7 @@ class PersonEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
-        self.resize(620, 640)
+        self.resize(640, 540)
 
         self._dup_timer = QTimer(self)
         self._dup_timer.setSingleShot(True)
@@ -143,7 +143,10 @@ class PersonEditor(QDialog):
 
     def _details_tab(self) -> QWidget:
         page = QWidget(self)
-        form = QFormLayout(page)
+        outer = QVBoxLayout(page)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)  # spare height below the form, not between its rows
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.first_name = self._line("first_name")
         self.last_name = self._line("last_name")
@@ -195,6 +198,7 @@ class PersonEditor(QDialog):
         self.consent_date = QDateEdit(self)
         self.consent_date.setObjectName("consent_date")
         self.consent_date.setCalendarPopup(True)
+        self.consent_date.setDisplayFormat(_date_format())
         self.consent_date.setDate(QDate.currentDate())
         self.consent_method = QComboBox(self)
         self.consent_method.setObjectName("consent_method")
@@ -220,7 +224,7 @@ class PersonEditor(QDialog):
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("notes")
         self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(70)
+        self.notes.setFixedHeight(80)
         self._with_error(form, _("&Notes:"), "notes", self.notes)
         return page
 
@@ -254,7 +258,10 @@ class PersonEditor(QDialog):
         model.set_records([_WithId(h) for h in history])
         view.setModel(model)
         _tidy(view)
-        view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = view.horizontalHeader()
+        for col in (0, 1, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(view)
         self.history_view = view
         return page
@@ -391,6 +398,12 @@ class _WithId:
         return getattr(self.line, name)
 
 
+def _date_format() -> str:
+    """The short date of the user's language, with the year in full (15/01/2020)."""
+    fmt = QLocale(get_locale()).dateFormat(QLocale.FormatType.ShortFormat)
+    return fmt if "yyyy" in fmt else fmt.replace("yy", "yyyy")
+
+
 def _tidy(view: QTableView) -> None:
     """The look of every list: alternating rows, whole-row selection, no cell editing."""
     view.setAlternatingRowColors(True)
@@ -399,3 +412,6 @@ def _tidy(view: QTableView) -> None:
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.setWordWrap(False)
+    view.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )

@@ -68,9 +68,17 @@ def consent_text(p: PersonRecord) -> str:
 def person_columns() -> list[Column]:
     return [
         Column(_("Name"), display_name),
-        Column(_("Organisation"), lambda p: p.organisation or ""),
+        Column(
+            _("Organisation"),
+            lambda p: p.organisation or "",
+            tooltip=lambda p: p.organisation or "",
+        ),
         Column(_("Commune"), lambda p: p.commune or ""),
-        Column(_("Sector"), lambda p: _(p.sector.label) if p.sector else ""),
+        Column(
+            _("Sector"),
+            lambda p: _(p.sector.label) if p.sector else "",
+            tooltip=lambda p: _(p.sector.label) if p.sector else "",
+        ),
         Column(_("E-mail"), lambda p: p.email or ""),
         Column(_("Phone"), lambda p: p.phone or ""),
         Column(
@@ -138,10 +146,11 @@ class PeoplePage(Page):
         self.table.setModel(self.model)
         _tidy(self.table)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((210, 220, 130, 170, 230, 110, 110)):
+        # Sensible at 1366×768; the organisation takes what is left, the user can resize.
+        for col, width in enumerate((190, 220, 125, 175, 230, 105, 95)):
             header.resizeSection(col, width)
-        header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.table.open_requested.connect(self.edit_current)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
