@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -385,18 +386,69 @@ def search_ids(
             stmt = stmt.where(m.Person.consent.is_(bool(consent)))
         if organisation_id is not None:
             stmt = stmt.where(m.Person.organisation_id == organisation_id)
-        return list(s.scalars(stmt))
+        return _ids_of(s, stmt)
+
+
+def _ids_of(session: Session, stmt: Any) -> list[int]:
+    """The first column of ``stmt``'s rows, as a plain list. On SQLite the compiled query runs
+    on the driver's own cursor: SQLAlchemy's result handling costs about 0.7 µs a row, a third
+    of a keystroke over 50,000 people. Only plain parameters take this path (public API only:
+    ``compile``, ``positiontup``, ``dbapi_connection``); anything else goes through SQLAlchemy."""
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        compiled = stmt.compile(dialect=conn.dialect)
+        values = compiled.construct_params()
+        params = [values[name] for name in (compiled.positiontup or ())]
+        params = [p.value if isinstance(p, enum.Enum) else p for p in params]
+        if all(p is None or type(p) in (str, int, float, bool) for p in params):
+            dbapi = conn.connection.dbapi_connection
+            assert dbapi is not None
+            cursor = dbapi.cursor()
+            try:
+                cursor.execute(str(compiled), params)
+                return [row[0] for row in cursor.fetchall()]
+            finally:
+                cursor.close()
+    return list(conn.execute(stmt).scalars().all())
 
 
 def get_many(db: Database, ids: Iterable[int]) -> dict[int, PersonRecord]:
-    """The records of these people by id (ids of people deleted meanwhile are left out)."""
+    """The records of these people by id (ids of people deleted meanwhile are left out).
+    One plain SELECT of the columns a record shows: a page of the list is fetched while it is
+    painted, so this skips building ORM objects."""
     wanted = list(dict.fromkeys(ids))
     found: dict[int, PersonRecord] = {}
+    p, o, c = m.Person, m.Organisation, m.Commune
+    stmt = (
+        select(
+            p.id,
+            p.uuid,
+            p.first_name,
+            p.last_name,
+            p.email,
+            p.phone,
+            p.function,
+            o.name.label("organisation"),
+            o.sector.label("sector"),
+            c.name.label("commune"),
+            p.consent,
+            p.consent_date,
+            p.consent_method,
+            p.notes,
+            p.anonymised,
+            p.created_at,
+            p.updated_at,
+        )  # fmt: skip
+        .select_from(p)
+        .outerjoin(o, p.organisation_id == o.id)
+        .outerjoin(c, p.commune_id == c.id)
+    )
     with db.reading() as s:
+        conn = s.connection()
         for start in range(0, len(wanted), 900):  # SQLite's bound-parameter limit
             chunk = wanted[start : start + 900]
-            for p in s.scalars(select(m.Person).where(m.Person.id.in_(chunk))).unique():
-                found[p.id] = person_record(p)
+            for row in conn.execute(stmt.where(p.id.in_(chunk))):
+                found[row.id] = PersonRecord(**row._mapping)
     return found
 
 

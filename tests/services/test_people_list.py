@@ -145,11 +145,21 @@ def test_search_ids_filters_by_commune_sector_consent_and_organisation(db):
     assert people.search_ids(db, "gillet", commune="Héron") == [c.id]
 
 
+def test_search_ids_takes_like_wildcards_literally(db, crowd):
+    odd = people.create(db, first_name="100%", last_name="Ok")
+    assert people.search_ids(db, "%") == [odd.id]
+    assert people.search_ids(db, "0%") == [odd.id]
+
+
 def test_get_many_returns_records_by_id_and_skips_the_missing(db, crowd):
+    people.update_person(db, crowd["Karen Ørsted"], organisation="CPAS", sector="commune",
+                         commune="Héron", consent=True, consent_method="paper", notes="x")  # fmt: skip
     ids = list(crowd.values())
     found = people.get_many(db, [*ids, 99999])
     assert set(found) == set(ids)
     assert found[crowd["Karen Ørsted"]].last_name == "Ørsted"
+    for person_id, record in found.items():  # the same record as get() builds from the ORM
+        assert record == people.get(db, person_id)
     assert people.get_many(db, []) == {}
 
 
