@@ -138,8 +138,14 @@ class PeoplePage(Page):
         filters.addStretch(1)
         filters.addWidget(self.count_label)
 
+        # Pages of 60 records: a screen shows about 25 rows, and each keystroke of a search
+        # fetches the first page again (200 would cost three times as much).
         self.model = LazyTableModel(
-            person_columns(), self._fetch, greyed=lambda p: p.anonymised, parent=self
+            person_columns(),
+            self._fetch,
+            page_size=60,
+            greyed=lambda p: p.anonymised,
+            parent=self,
         )
         self.table = ListView(self)
         self.table.setObjectName("people_table")
