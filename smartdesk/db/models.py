@@ -15,12 +15,16 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
     Text,
     Time,
     UniqueConstraint,
+)
+from sqlalchemy import (
+    event as sa_event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,6 +38,7 @@ from smartdesk.domain.enums import (
     RegistrationStatus,
     Sector,
 )
+from smartdesk.domain.text import person_sort_key
 
 
 def _enum(cls: type[PyEnum]) -> Enum:
@@ -66,6 +71,10 @@ class Organisation(Record):
 
 class Person(Record):
     __tablename__ = "person"
+    # The people list's one index: in list order (sort key, then id) and holding what the
+    # search reads, so a search as you type over 50,000 people scans this index alone (~10 ms),
+    # never the table (~80 ms of row look-ups) nor a temporary sort.
+    __table_args__ = (Index("ix_person_list", "sort_key", "id", "name_key", "email_key"),)
 
     first_name: Mapped[str] = mapped_column(String(200))
     last_name: Mapped[str] = mapped_column(String(200))
@@ -87,9 +96,21 @@ class Person(Record):
     # the same on SQLite and PostgreSQL (no database-specific collation or unaccent()).
     email_key: Mapped[str | None] = mapped_column(String(254), index=True)
     name_key: Mapped[str] = mapped_column(String(400), index=True, default="")
+    # The one alphabetical order of people (domain.text.person_sort_key), so that a page of
+    # an SQL search and a whole list agree; kept by the listener below on every ORM write and
+    # filled by hand on the Core paths (bulk inserts, the GAL's exchange merge, migrations).
+    sort_key: Mapped[str] = mapped_column(String(410), default="")
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     commune: Mapped[Commune | None] = relationship(lazy="joined")
+
+
+@sa_event.listens_for(Person, "before_insert")
+@sa_event.listens_for(Person, "before_update")
+def _keep_sort_key(_mapper, _connection, person: Person) -> None:
+    # One place for every ORM write (create, update, merge, anonymise, erase, the demo): a
+    # service that renames or anonymises someone cannot forget the key.
+    person.sort_key = person_sort_key(person.first_name, person.last_name, bool(person.anonymised))
 
 
 class Training(Record):

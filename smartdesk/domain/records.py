@@ -113,6 +113,32 @@ class AttendanceRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonAttendance:
+    """One line of a person's attendance history: an event and what became of the person."""
+
+    event_id: int
+    title: str
+    start: dt.datetime
+    kind: EventKind
+    event_status: EventStatus
+    status: RegistrationStatus
+    walk_in: bool = False
+    checked_in_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationSummary:
+    """An organisation as its list shows it: with the number of people who belong to it."""
+
+    id: int
+    uuid: str
+    name: str
+    sector: Sector
+    commune: str | None = None
+    members: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class TrainingRecord:
     id: int
     uuid: str

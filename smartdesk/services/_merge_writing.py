@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnDefault, Table, bindparam, insert, update
 
 from smartdesk.db import models as m
-from smartdesk.domain.text import email_key, person_name_key
+from smartdesk.domain.text import email_key, person_name_key, person_sort_key
 from smartdesk.i18n import _
 from smartdesk.services._exchange_schema import (
     TableSpec,
@@ -117,6 +117,9 @@ class _Writing(_Matching):
         if spec.name == "people":
             row["name_key"] = person_name_key(row.get("first_name"), row.get("last_name"))
             row["email_key"] = email_key(row.get("email"))
+            row["sort_key"] = person_sort_key(
+                row.get("first_name"), row.get("last_name"), bool(row.get("anonymised"))
+            )
         row.update(uuid=record.uuid, created_at=record.created_at, updated_at=record.updated_at)
         return row
 
@@ -137,11 +140,18 @@ class _Writing(_Matching):
             if record.pending or not record.changed:
                 continue
             changes = dict(record.changed)
-            if spec.name == "people" and ({"first_name", "last_name", "email"} & set(changes)):
+            if spec.name == "people" and (
+                {"first_name", "last_name", "email", "anonymised"} & set(changes)
+            ):
                 changes["name_key"] = person_name_key(
                     record.values.get("first_name"), record.values.get("last_name")
                 )
                 changes["email_key"] = email_key(record.values.get("email"))
+                changes["sort_key"] = person_sort_key(
+                    record.values.get("first_name"),
+                    record.values.get("last_name"),
+                    bool(record.values.get("anonymised")),
+                )
             keys = tuple(sorted(changes))
             groups.setdefault(keys, []).append(
                 {"_id": record.id, **{f"v_{k}": v for k, v in changes.items()}}

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.db.base import Base, new_uuid, utcnow
-from smartdesk.domain.text import email_key, person_name_key
+from smartdesk.domain.text import email_key, person_name_key, person_sort_key
 
 CHUNK = 5000
 
@@ -55,6 +55,9 @@ def person_rows(rows: Iterable[Mapping[str, Any]]) -> Iterable[dict[str, Any]]:
         out["email_key"] = email_key(out.get("email"))
         out.setdefault("consent", False)
         out.setdefault("anonymised", False)
+        out["sort_key"] = person_sort_key(
+            out.get("first_name"), out.get("last_name"), bool(out["anonymised"])
+        )
         yield out
 
 

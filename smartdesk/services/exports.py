@@ -202,7 +202,7 @@ def _people_csv(session: Session) -> tuple[list[str], Iterator[tuple]]:
         .select_from(p)
         .outerjoin(m.Organisation, p.organisation_id == m.Organisation.id)
         .outerjoin(m.Commune, p.commune_id == m.Commune.id)
-        .order_by(p.name_key == "", func.lower(p.last_name), func.lower(p.first_name), p.id)
+        .order_by(p.sort_key, p.id)  # the people list's order (anonymised people last)
     )
 
     def rows():

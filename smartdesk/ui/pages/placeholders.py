@@ -3,7 +3,7 @@ where to do it. Each one is replaced by a line in pages/registry.py when its pag
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -72,47 +72,3 @@ class GalPlaceholder(PlaceholderPage):
         "communes' workbooks without counting anyone twice. Until then, the commands "
         "“smartdesk export” and “smartdesk consolidate” do it."
     )
-
-
-# --- built by the other engineers of this part: replaced when merged -------------------------
-
-
-class PeoplePlaceholder(PlaceholderPage):
-    key = "people"
-    page_title = N_("People")
-    description = N_("the people, their consent, duplicates and attendance history.")
-
-
-class OrganisationsPlaceholder(PlaceholderPage):
-    key = "organisations"
-    page_title = N_("Organisations")
-    description = N_("the organisations, their sector and commune, and their members.")
-
-
-class SettingsPlaceholder(PlaceholderPage):
-    key = "settings"
-    page_title = N_("Settings")
-    description = N_(
-        "the organisation, its logo, the funders' logos and funding line, the privacy "
-        "notice, the signatory and the language."
-    )
-
-
-class _EventPlaceholder(PlaceholderPage):
-    """Opened for one event (``open(event_id=…)``)."""
-
-    def open(self, **kwargs: Any) -> None:
-        self.event_id = kwargs.get("event_id")
-        self.refresh()
-
-
-class CheckinPlaceholder(_EventPlaceholder):
-    key = "checkin"
-    page_title = N_("Check-in")
-    description = N_("ticking people present at the door, in large type, with the keyboard.")
-
-
-class EncodePlaceholder(_EventPlaceholder):
-    key = "encode"
-    page_title = N_("Encode the signed sheet")
-    description = N_("typing back the signed sheet, in the order it was printed.")

@@ -28,12 +28,9 @@ class PageEntry:
 PAGES: list[PageEntry] = [
     PageEntry("home", N_("Home"), "smartdesk.ui.pages.home:HomePage"),
     PageEntry("events", N_("Events"), "smartdesk.ui.pages.events:EventsPage"),
-    # PEOPLE replaces these two with smartdesk.ui.pages.people / organisations.
-    PageEntry("people", N_("People"), "smartdesk.ui.pages.placeholders:PeoplePlaceholder"),
+    PageEntry("people", N_("People"), "smartdesk.ui.pages.people:PeoplePage"),
     PageEntry(
-        "organisations",
-        N_("Organisations"),
-        "smartdesk.ui.pages.placeholders:OrganisationsPlaceholder",
+        "organisations", N_("Organisations"), "smartdesk.ui.pages.organisations:OrganisationsPage"
     ),
     # Part 2 of the desktop application.
     PageEntry("trainings", N_("Trainings"), "smartdesk.ui.pages.placeholders:TrainingsPlaceholder"),
