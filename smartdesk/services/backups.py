@@ -184,6 +184,18 @@ def list_backups(db: Database | Path | str) -> list[BackupInfo]:
     return found
 
 
+def last_backup_at(db: Database | Path | str) -> dt.datetime | None:
+    """When the newest backup was made, from the file names alone (the status bar asks it after
+    every change: no backup file is opened)."""
+    path = _db_path(db)
+    try:
+        entries = list(backups_folder(path).iterdir())
+    except OSError:
+        return None
+    stamps = [listed[0] for e in entries if (listed := _listed(e, path.stem)) is not None]
+    return max(stamps, default=None)
+
+
 # --- making one ---------------------------------------------------------------------------------
 
 

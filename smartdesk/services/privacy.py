@@ -28,7 +28,7 @@ from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.records import PersonRecord
 from smartdesk.i18n import _
-from smartdesk.services import _erasure, files, settings
+from smartdesk.services import _erasure, backups, files, settings
 from smartdesk.services._common import get_or_raise, person_record
 
 ERASED, DELETED, ANONYMISED = _erasure.ERASED, _erasure.DELETED, _erasure.ANONYMISED
@@ -81,7 +81,7 @@ def erase_person(db: Database, person_id: int) -> None:
     """Erase a person: their record is deleted, their registrations stay counted on an anonymous
     placeholder (same commune and organisation), their UUID is logged; then the freed pages are
     cleared. One transaction."""
-    # LEAD: enable once services/backups.py lands: backups.backup_before(db, "erasure")
+    backups.backup_before(db, "erasure")  # a copy first, as before every erasure
     with db.transaction() as s:
         person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
         _erasure.erase(s, person)
@@ -92,7 +92,7 @@ def anonymise_person(db: Database, person_id: int) -> PersonRecord:
     """Anonymise a person: nothing identifies the record any more (names, e-mail, phone,
     function, notes, consent, authorship of workshop cards), its attendance stays; the UUID is
     logged and the freed pages are cleared. One transaction."""
-    # LEAD: enable once services/backups.py lands: backups.backup_before(db, "erasure")
+    backups.backup_before(db, "erasure")  # a copy first, as before every erasure
     with db.transaction() as s:
         person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
         _erasure.anonymise(s, person)
@@ -104,7 +104,7 @@ def anonymise_person(db: Database, person_id: int) -> PersonRecord:
 def erase_many(db: Database, person_ids: list[int]) -> int:
     """Erase several people in one transaction (the retention review's one action); returns how
     many were erased. An unknown id refuses the whole action."""
-    # LEAD: enable once services/backups.py lands: backups.backup_before(db, "erasure")
+    backups.backup_before(db, "erasure")  # a copy first, as before every erasure
     with db.transaction() as s:
         for person_id in dict.fromkeys(person_ids):
             _erasure.erase(s, get_or_raise(s, m.Person, person_id, _("No person with id {id}.")))

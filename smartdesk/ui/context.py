@@ -15,6 +15,9 @@ from smartdesk.ui import errors, tasks
 class AppContext(QObject):
     #: Something was written; pages showing that kind of data refresh ("events", "people", …).
     changed = Signal(str)
+    #: A background write is waiting for another SmartDesk's write lock (seconds so far);
+    #: emitted from the worker thread, delivered on the GUI thread (the status bar says so).
+    waiting = Signal(float)
 
     def __init__(self, db: Any, read_only: bool = False):
         super().__init__()
@@ -22,6 +25,8 @@ class AppContext(QObject):
         self.read_only = read_only
         self.navigator: Callable[..., None] | None = None
         self.printer: Callable[..., None] | None = None
+        if hasattr(db, "on_wait"):
+            db.on_wait = self.waiting.emit
 
     def run(
         self,

@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
     # --- the database -------------------------------------------------------------------
     def _attach(self, ctx: AppContext) -> None:
         self.ctx = ctx
+        ctx.waiting.connect(self._waiting_for_the_database)
         ctx.navigator = self.show_page
         ctx.printer = functools.partial(_print_dialog, ctx=ctx)
         ctx.changed.connect(self._data_changed)
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.pages.clear()
         self._current = None
         old.changed.disconnect(self._data_changed)
+        old.waiting.disconnect(self._waiting_for_the_database)
         old.navigator = None
         self._attach(new_ctx)
         if self._close_database is not None:
@@ -479,19 +481,21 @@ class MainWindow(QMainWindow):
         self.backup_label.setText(self._last_backup_text())
 
     def _last_backup_text(self) -> str:
+        from smartdesk.services import backups
+
         try:
-            from smartdesk.services import backups  # written by the data-safety work
-        except ImportError:
-            return ""
-        try:
-            found = backups.list_backups(self.ctx.db)
+            latest = backups.last_backup_at(self.ctx.db)
         except Exception:  # noqa: BLE001 - a status line must never stop the window
             log.exception("Could not list the backups")
             return ""
-        if not found:
+        if latest is None:
             return _("No backup yet")
-        latest = max(b.created_at for b in found)
         return _("Last backup: {when}").format(when=format_datetime(latest, "short"))
+
+    def _waiting_for_the_database(self, seconds: float) -> None:
+        self.statusBar().showMessage(
+            _("Another SmartDesk is writing to the database; waiting for it to finish…"), 2500
+        )
 
     # --- preferences --------------------------------------------------------------------
     def _restore_geometry(self, encoded: str) -> bool:

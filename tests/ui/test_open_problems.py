@@ -86,3 +86,51 @@ def test_the_desktop_start_on_a_bad_file_shows_a_dialog_and_ends(qtbot, tmp_path
     bad.write_bytes(os.urandom(4096))
     assert app.run_gui(bad, ["smartdesk"]) == 1
     assert "not a database" in answers["shown"][0]
+
+
+def test_a_write_that_waits_for_another_writer_says_so_then_lands(qtbot, db, make_window):
+    window = make_window(db)
+    blocker = sqlite3.connect(db.path)
+    blocker.execute("BEGIN IMMEDIATE")  # another SmartDesk in the middle of a long import
+    done = []
+    task = window.ctx.run(
+        window,
+        events.create,
+        title="Soirée d'échange",
+        kind="exchange_evening",
+        start="2026-12-03T19:00",
+        on_success=done.append,
+    )
+    qtbot.waitUntil(lambda: "waiting" in window.statusBar().currentMessage(), timeout=8000)
+    assert not task.done  # the window answers while the write waits
+    blocker.rollback()
+    blocker.close()
+    qtbot.waitUntil(lambda: task.done, timeout=8000)
+    assert [e.title for e in events.list_events(db)] == ["Soirée d'échange"]
+
+
+def test_a_write_kept_waiting_too_long_fails_with_a_sentence_and_writes_nothing(
+    qtbot, db, monkeypatch
+):
+    monkeypatch.setenv("SMARTDESK_LOCK_WAIT", "1")
+    blocker = sqlite3.connect(db.path)
+    blocker.execute("BEGIN IMMEDIATE")
+    failures = []
+    try:
+        from smartdesk.ui import tasks
+
+        task = tasks.run_task(
+            None,
+            events.create,
+            db,
+            title="X",
+            kind="other",
+            start="2026-12-03T19:00",
+            on_failure=failures.append,
+        )
+        qtbot.waitUntil(lambda: task.done, timeout=8000)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert "nothing was written" in failures[0].message
+    assert events.list_events(db) == []

@@ -345,17 +345,28 @@ class PeoplePage(Page):
         if person is None:
             return
         text = _(
-            "Erase {name}?\n\nThe person is deleted for good. Someone with attendance history "
-            "cannot be erased (it is the proof of attendance): anonymise them instead."
+            "Erase {name}?\n\nEverything held on this person is deleted for good, also at the "
+            "GAL with the next summary workbook. Their attendance stays in the statistics as an "
+            "anonymous count. This cannot be undone."
         ).format(name=person.full_name)
         if not confirm(self, _("Erase a person"), text, _("&Erase")):
             return
         self._act(erase_person, person.id)
 
     def _act(self, fn: Any, person_id: int) -> None:
-        try:
-            fn(self.ctx.db, person_id)
-        except SmartDeskError as exc:
-            self.ctx.show_error(self, exc.message)
-            return
-        self.ctx.changed.emit("people")
+        # In the background: a backup of the whole file is made first (a GAL's takes a second).
+        self.erase_button.setEnabled(False)
+        self.anonymise_button.setEnabled(False)
+        self.ctx.run(
+            self,
+            fn,
+            person_id,
+            on_success=lambda _result: self.ctx.changed.emit("people"),
+            on_failure=self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, SmartDeskError):
+            raise exc
+        self.ctx.show_error(self, exc.message)
+        self.refresh()
