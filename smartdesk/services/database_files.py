@@ -17,10 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from smartdesk.db import files as db_files
-from smartdesk.db.migrate import MIGRATIONS_DIR
 from smartdesk.domain.errors import DatabaseFileError
 from smartdesk.i18n import _
 
@@ -66,6 +63,13 @@ def open_read_only(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def _known_revision(revision: str) -> bool:
+    if revision == db_files.HEAD_REVISION:
+        return True
+    # Alembic only for an older file (importing it costs a tenth of a second on every command).
+    from alembic.script import ScriptDirectory
+
+    from smartdesk.db.migrate import MIGRATIONS_DIR
+
     try:
         return ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(revision) is not None
     except Exception:  # alembic raises several kinds for an unknown revision
