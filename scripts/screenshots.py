@@ -108,6 +108,22 @@ def render(db, lang: str, out: Path, names: set[str] | None) -> list[Path]:
     return written
 
 
+def dialogs(db, lang: str, folder: Path) -> list[Path]:
+    """The dialogs and pages each part renders itself (people, attendance, printing)."""
+    from smartdesk.ui.attendance_screens import render_attendance_screens
+    from smartdesk.ui.people_screens import render_people_screens
+    from smartdesk.ui.printing_screens import render_printing_screens
+
+    i18n.set_locale(lang)
+    install_qt_translator()
+    ctx = AppContext(db)
+    written: list[Path] = []
+    for render_part in (render_people_screens, render_attendance_screens, render_printing_screens):
+        written += render_part(ctx, folder)
+        QApplication.processEvents()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -123,7 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             make_application([sys.argv[0]])
             clock.set_today(TODAY)
             for lang in args.lang or ["fr", "nl", "de"]:
-                for path in render(db, lang, args.out, set(args.only) if args.only else None):
+                written = render(db, lang, args.out, set(args.only) if args.only else None)
+                if not args.only:
+                    written += dialogs(db, lang, args.out / lang)
+                for path in written:
                     print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         finally:
             db.dispose()
