@@ -40,7 +40,7 @@ from smartdesk import __version__, paths
 from smartdesk.domain.errors import SmartDeskError
 from smartdesk.i18n import _, format_datetime
 from smartdesk.services import preferences
-from smartdesk.ui import errors
+from smartdesk.ui import errors, tasks
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.pages import registry
 from smartdesk.ui.pages.base import Page
@@ -61,6 +61,12 @@ def _print_dialog(
     from smartdesk.ui.dialogs.print_dialog import open_print_dialog
 
     open_print_dialog(parent, ctx, kind, record_id, **options)
+
+
+def _restore(db_path: Path, backup: Path, progress=None) -> object:
+    from smartdesk.services import backups
+
+    return backups.restore(db_path, backup)
 
 
 class MainWindow(QMainWindow):
@@ -404,16 +410,11 @@ class MainWindow(QMainWindow):
 
     # --- features that land later: honest messages, one method each -----------------------
     def save_copy(self) -> None:
-        """Save a copy of the open database under another name (backups service)."""
-        try:
-            from smartdesk.services import backups  # written by the data-safety work
-        except ImportError:
-            backups = None
-        if backups is None or not hasattr(backups, "save_copy"):
-            self._not_yet(_("Saving a copy of the database"))
-            return
+        """A verified copy of the open database where the user chooses (a USB key)."""
+        from smartdesk.services import backups
+
         name, _filter = QFileDialog.getSaveFileName(
-            self, _("Save a copy of the database"), str(paths.data_dir()), DB_FILTER
+            self, _("Save a copy of the database"), str(Path.home()), DB_FILTER
         )
         if name:
             self.ctx.run(
@@ -427,14 +428,39 @@ class MainWindow(QMainWindow):
             )
 
     def show_backups(self) -> None:
-        """The backups and restore dialog (data-safety work)."""
-        try:
-            from smartdesk.ui.dialogs.backups import BackupsDialog  # type: ignore[import-not-found]
-        except ImportError:
-            self._not_yet(_("Backups and restore"))
-            return
-        BackupsDialog(self.ctx, self).exec()
+        """The backups of the open database: back up now, save a copy, restore."""
+        from smartdesk.ui.dialogs.backups import BackupsDialog
+
+        BackupsDialog(self.ctx, self, restore=self.restore_backup).exec()
         self._update_status()
+
+    def restore_backup(self, backup: Path) -> bool:
+        """Put ``backup`` in place of the open database, then show the restored file. The window
+        lets go of the file first (a restore replaces it); whatever happens, it opens it again."""
+
+        path = getattr(self.ctx.db, "path", None)
+        if path is None or self._open_database is None:
+            errors.show_error(self, _("This window cannot restore a backup."))
+            return False
+        self.ctx.db.dispose()
+
+        def reopen(_result: object = None) -> None:
+            self._open_path(Path(path))
+
+        def failed(exc: BaseException) -> None:
+            reopen()
+            errors.show_unexpected(self, exc)
+
+        tasks.run_task(
+            self,
+            _restore,
+            Path(path),
+            backup,
+            progress_title=_("Restoring the backup…"),
+            on_success=reopen,
+            on_failure=failed,
+        )
+        return True
 
     def import_data(self) -> None:
         """The import wizard (part 2). Until then: ``smartdesk import``."""
