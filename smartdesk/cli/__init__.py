@@ -100,6 +100,21 @@ def build_parser(command: str | None = None, load_all: bool = False) -> argparse
     return parser
 
 
+def _latest_backup_hint(exc: SmartDeskError) -> str:
+    """For a damaged file, the command that puts its latest backup back (same line)."""
+    if getattr(exc, "kind", None) != "damaged" or getattr(exc, "path", None) is None:
+        return ""
+    from smartdesk.services import backups
+
+    found = backups.list_backups(exc.path)  # type: ignore[attr-defined]
+    if not found:
+        return ""
+    return " " + _('Its latest backup: smartdesk --db "{db}" restore "{backup}"').format(
+        db=exc.path,  # type: ignore[attr-defined]
+        backup=found[0].path,
+    )
+
+
 def _say_we_wait() -> Callable[[float], None]:
     said = []
 
@@ -155,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             read_only=args.read_only,
         )
     except SmartDeskError as exc:
-        return fail(exc.message)
+        return fail(exc.message + _latest_backup_hint(exc))
     db.on_wait = _say_we_wait()
     try:
         code = int(args.handler(db, args) or 0)

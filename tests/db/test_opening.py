@@ -370,3 +370,21 @@ def test_a_kill_while_a_database_is_created_leaves_no_file_or_a_whole_one(tmp_pa
         # A second try always succeeds and cleans up what the killed one left.
         assert cli.main(["--db", str(path), "init"]) == 0
         assert not list(tmp_path.glob(f".k{i}.db.creating-*"))
+
+
+def test_a_damaged_file_names_the_command_that_restores_its_latest_backup(db, capsys):
+    from smartdesk.services import backups
+
+    people.create(db, first_name="Léa", last_name="Paquet")
+    backup = backups.create_backup(db)
+    db.dispose()
+    data = db.path.read_bytes()
+    db.path.write_bytes(data[: len(data) // 2])
+    err = cli_error(capsys, "--db", str(db.path), "people", "list")
+    assert "damaged" in err and f'restore "{backup.path}"' in err
+    assert cli.main(["--db", str(db.path), "restore", str(backup.path)]) == 0
+    again = app.open_database(db.path)
+    try:
+        assert [p.last_name for p in people.search(again)] == ["Paquet"]
+    finally:
+        again.dispose()
