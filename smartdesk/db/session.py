@@ -191,12 +191,10 @@ class Database:
 
     # --- units of work ------------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One user action: everything inside commits together or not at all. The write lock is
-        taken first (BEGIN IMMEDIATE), so what the action checks stays true until it commits."""
+    def _in_plain_words(self) -> Iterator[None]:
+        """A database error the user can act on becomes its sentence (see ``_translate``)."""
         try:
-            with self._write_sessions.begin() as session:
-                yield session
+            yield
         except DBAPIError as exc:
             translated = self._translate(exc)
             if translated is None:
@@ -204,19 +202,20 @@ class Database:
             raise translated from None
 
     @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: everything inside commits together or not at all. The write lock is
+        taken first (BEGIN IMMEDIATE), so what the action checks stays true until it commits."""
+        with self._in_plain_words(), self._write_sessions.begin() as session:
+            yield session
+
+    @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only unit of work (rolled back at the end, never commits)."""
-        try:
-            with self._read_sessions() as session:
-                try:
-                    yield session
-                finally:
-                    session.rollback()
-        except DBAPIError as exc:
-            translated = self._translate(exc)
-            if translated is None:
-                raise
-            raise translated from None
+        with self._in_plain_words(), self._read_sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     @contextlib.contextmanager
     def writing_connection(self) -> Iterator[Any]:
