@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import JSON, func, select
 from sqlalchemy.orm import Session
 
+from smartdesk import i18n
 from smartdesk.db import models as m
 from smartdesk.db.base import Record
 from smartdesk.db.session import Database
@@ -198,8 +199,12 @@ def _fresh_style_ids() -> StyleIds:
     return Styles(Workbook(write_only=True)).ids
 
 
-def _render_exchange(url: str, period: Period, anonymous: bool, folder: str) -> list[RenderedTable]:
-    """In the child: every exchange table rendered into a file of ``folder``."""
+def _render_exchange(
+    url: str, period: Period, anonymous: bool, folder: str, locale: str
+) -> list[RenderedTable]:
+    """In the child: every exchange table rendered into a file of ``folder``, in the user's
+    language (a spawned process starts in the default one)."""
+    i18n.set_locale(locale)
     db = Database(url)
     try:
         style_ids = _fresh_style_ids()
@@ -239,7 +244,7 @@ class _ExchangeWorker:
         try:
             self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
             self.future: Future = self.pool.submit(
-                _render_exchange, db.url, period, anonymous, self.folder
+                _render_exchange, db.url, period, anonymous, self.folder, i18n.get_locale()
             )
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)

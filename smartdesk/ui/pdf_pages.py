@@ -41,9 +41,15 @@ class PdfPages:
     def __len__(self) -> int:
         return len(self.sizes)
 
+    closed: bool = False
+
     def close(self) -> None:
+        # Explicitly, under the lock: left to the garbage collector, PDFium's objects would be
+        # freed in whatever thread collects them, maybe while another renders (a crash).
         with _lock:
-            self.document.close()
+            if not self.closed:
+                self.closed = True
+                self.document.close()
 
 
 def open_pages(data: bytes) -> PdfPages:
@@ -59,16 +65,21 @@ def open_pages(data: bytes) -> PdfPages:
 def render_page(pages: PdfPages, index: int, scale: float) -> QImage:
     """Page ``index`` as an image, ``scale`` pixels per point (any thread)."""
     with _lock:
+        if pages.closed:  # replaced by a newer preview meanwhile: nothing to draw
+            return QImage()
         page = pages.document[index]
         try:
             bitmap = page.render(scale=scale, prefer_bgrx=True, rev_byteorder=True)
-            image = QImage(
-                bitmap.buffer,
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_RGBX8888,
-            ).copy()  # own the pixels before PDFium frees its buffer
+            try:
+                image = QImage(
+                    bitmap.buffer,
+                    bitmap.width,
+                    bitmap.height,
+                    bitmap.stride,
+                    QImage.Format.Format_RGBX8888,
+                ).copy()  # own the pixels before PDFium frees its buffer
+            finally:
+                bitmap.close()  # freed here, under the lock, not by the collector elsewhere
         finally:
             page.close()
     return image

@@ -179,7 +179,7 @@ def test_read_only_opening_reads_and_refuses_writes_with_a_sentence(db, capsys):
     finally:
         ro.dispose()
     assert digest(db.path) == before
-    assert cli.main(["--db", str(db.path), "--read-only", "events", "list"]) == 0
+    assert cli.main(["--lang", "en", "--db", str(db.path), "--read-only", "events", "list"]) == 0
     captured = capsys.readouterr()
     assert "Lecture" in captured.out and "read-only" in captured.err
 
@@ -309,7 +309,17 @@ def test_a_writer_that_waits_says_so_then_succeeds(db, capsys):
     try:
         assert blocker.stdout.readline().strip() == "held"
         code = cli.main(
-            ["--db", str(db.path), "attendance", "set", str(event.id), str(person.id), "present"]
+            [
+                "--lang",
+                "en",
+                "--db",
+                str(db.path),
+                "attendance",
+                "set",
+                str(event.id),
+                str(person.id),
+                "present",
+            ]
         )
     finally:
         blocker.wait()

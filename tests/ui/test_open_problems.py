@@ -81,7 +81,10 @@ def test_a_file_open_elsewhere_is_offered_read_only(qtbot, db, answers):
         holder.wait()
 
 
-def test_the_desktop_start_on_a_bad_file_shows_a_dialog_and_ends(qtbot, tmp_path, answers):
+def test_the_desktop_start_on_a_bad_file_shows_a_dialog_and_ends(
+    qtbot, tmp_path, answers, monkeypatch
+):
+    monkeypatch.setenv("SMARTDESK_LANG", "en")  # the window starts in the user's language
     bad = tmp_path / "bad.db"
     bad.write_bytes(os.urandom(4096))
     assert app.run_gui(bad, ["smartdesk"]) == 1

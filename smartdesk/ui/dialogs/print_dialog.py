@@ -213,6 +213,7 @@ class PrintDialog(QDialog):
 
     def _built(self, pages: PdfPages) -> None:
         if not isValid(self):  # closed and deleted meanwhile: nobody to tell
+            pages.close()
             return
         self._building = None
         self.builds += 1
