@@ -311,26 +311,35 @@ def is_encoded(db: Database, event_id: int) -> bool:
         return bool(s.scalar(select(_encoded_clause()).where(m.Event.id == event_id)))
 
 
+def _unencoded(today: dt.date | None):
+    midnight = dt.datetime.combine(today or dt.date.today(), dt.time())
+    return (
+        m.Event.start < midnight,
+        m.Event.status != EventStatus.CANCELLED,
+        ~_encoded_clause(),
+    )
+
+
 def unencoded_events(
     db: Database, today: dt.date | None = None, limit: int | None = None
 ) -> list[EventRecord]:
     """Past events (started before ``today``) not cancelled whose attendance is not encoded
     yet, the most recent first: the Accueil page's reminder."""
-    today = today or dt.date.today()
-    midnight = dt.datetime.combine(today, dt.time())
     with db.reading() as s:
         stmt = (
             select(m.Event)
-            .where(
-                m.Event.start < midnight,
-                m.Event.status != EventStatus.CANCELLED,
-                ~_encoded_clause(),
-            )
+            .where(*_unencoded(today))
             .order_by(m.Event.start.desc(), m.Event.id.desc())
         )
         if limit is not None:
             stmt = stmt.limit(limit)
         return [event_record(e) for e in s.scalars(stmt).unique()]
+
+
+def count_unencoded_events(db: Database, today: dt.date | None = None) -> int:
+    """How many events ``unencoded_events`` would list (counted in SQL: a GAL has thousands)."""
+    with db.reading() as s:
+        return s.scalar(select(func.count(m.Event.id)).where(*_unencoded(today))) or 0
 
 
 # --- "is this somebody we already know?" -------------------------------------------------------

@@ -168,6 +168,8 @@ def test_unencoded_events_are_past_not_cancelled_and_most_recent_first(db):
     ]
     attendance.encode_sheet(db, old.id, {a: "absent"})
     assert [e.id for e in attendance.unencoded_events(db, dt.date(2025, 6, 1))] == [older.id]
+    assert attendance.count_unencoded_events(db, dt.date(2025, 6, 1)) == 1
+    assert attendance.count_unencoded_events(db, dt.date(2025, 6, 2)) == 2  # and "Today"
 
 
 def test_possible_duplicates_same_name_similar_and_email(db, event):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartdesk.domain.records import EventRecord
-from smartdesk.i18n import _, format_date, format_time_range, ngettext
+from smartdesk.i18n import _, format_date, format_number, format_time_range, ngettext
 from smartdesk.services import attendance, events
 from smartdesk.ui import clock
 from smartdesk.ui.pages.base import Page
@@ -31,6 +31,8 @@ log = logging.getLogger("smartdesk")
 
 #: How many coming events the page lists.
 UPCOMING = 6
+#: Unencoded past events listed by name (the rest are counted).
+SHOWN_UNENCODED = 8
 
 
 def _heading(text: str, parent: QWidget, scale: float = 1.25) -> QLabel:
@@ -125,7 +127,9 @@ class HomePage(Page):
     def refresh(self) -> None:
         today = clock.today()
         coming = events.upcoming_events(self.ctx.db, today, limit=UPCOMING)
-        waiting = attendance.unencoded_events(self.ctx.db, today)
+        # The few most recent are listed; all are counted (a GAL's file has thousands).
+        waiting = attendance.unencoded_events(self.ctx.db, today, limit=SHOWN_UNENCODED)
+        waiting_count = attendance.count_unencoded_events(self.ctx.db, today) if waiting else 0
         self._clear()
         self.layout_.addWidget(_heading(_("Today and next"), self.body, 1.4))
         if not coming:
@@ -153,7 +157,7 @@ class HomePage(Page):
             self.cards.append(card)
             self.layout_.addWidget(card)
 
-        reminders = self._reminders(waiting)
+        reminders = self._reminders(waiting, waiting_count)
         if reminders:
             self.layout_.addSpacing(12)
             self.layout_.addWidget(_heading(_("Reminders"), self.body, 1.2))
@@ -161,20 +165,20 @@ class HomePage(Page):
                 self.layout_.addWidget(widget)
         self.layout_.addStretch(1)
 
-    def _reminders(self, waiting: list[EventRecord]) -> list[QWidget]:
+    def _reminders(self, waiting: list[EventRecord], count: int) -> list[QWidget]:
         found: list[QWidget] = []
         if waiting:
             label = QLabel(
                 ngettext(
                     "The signed sheet of {n} past event was never typed in:",
                     "The signed sheets of {n} past events were never typed in:",
-                    len(waiting),
-                ).format(n=len(waiting)),
+                    count,
+                ).format(n=format_number(count)),
                 self.body,
             )
             label.setObjectName("unencoded_reminder")
             found.append(label)
-            for event in waiting[:8]:
+            for event in waiting:
                 row = QWidget(self.body)
                 row.setObjectName(f"unencoded_{event.id}")
                 line = QHBoxLayout(row)
