@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from smartdesk.domain.errors import DatabaseBusyError, DatabaseFileError, SmartDeskError
-from smartdesk.i18n import _
+from smartdesk.i18n import _, ngettext
 
 #: ``PRAGMA application_id`` of every SmartDesk database ("SmDk"): another program's SQLite
 #: file is recognised and refused untouched.
@@ -35,6 +36,7 @@ APPLICATION_ID = 0x536D446B
 
 #: How long one attempt waits inside SQLite before we report that we are waiting.
 _WAIT_SLICE_MS = 2000
+_GUI_SLICE_MS = 200
 _WRITE = "smartdesk_write"
 
 
@@ -77,6 +79,9 @@ class Database:
         self.read_only = read_only
         self.network = network
         self.on_wait: Callable[[float], None] | None = None
+        #: Seconds a write started on the main thread may wait (the window sets it; None: the
+        #: full wait, as on the command line).
+        self.gui_wait: float | None = None
         self.lock: Any = None  # the WriterLock held while open (smartdesk.db.lock)
         if path is None and url.startswith("sqlite:///") and ":memory:" not in url:
             path = Path(url.removeprefix("sqlite:///"))
@@ -136,12 +141,27 @@ class Database:
     def _begin(self, conn) -> None:
         write = conn.get_execution_options().get(_WRITE, False) and not self.read_only
         sql = "BEGIN IMMEDIATE" if write else "BEGIN"
-        self._waiting(lambda: conn.exec_driver_sql(sql))
+        short = self._on_gui_thread()
+        if short:  # SQLite's own wait, inside one attempt, must not freeze the window either
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={_GUI_SLICE_MS}")
+        try:
+            self._waiting(lambda: conn.exec_driver_sql(sql))
+        finally:
+            if short:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={_WAIT_SLICE_MS}")
+
+    def _on_gui_thread(self) -> bool:
+        return self.gui_wait is not None and threading.current_thread() is threading.main_thread()
 
     def _waiting(self, attempt: Callable[[], Any]) -> Any:
-        """``attempt()``, retried while the database is busy, telling ``on_wait`` we wait."""
+        """``attempt()``, retried while the database is busy, telling ``on_wait`` we wait.
+        On the window's own thread (``gui_wait`` set by the desktop application) it gives up
+        after ``gui_wait`` seconds: a frozen window is worse than "try again" (long writes run
+        in the background, where the full wait applies)."""
         started = time.monotonic()
         limit = lock_wait_limit()
+        if self._on_gui_thread():
+            limit = min(limit, self.gui_wait or 0.0)
         while True:
             try:
                 return attempt()
@@ -156,11 +176,15 @@ class Database:
                 time.sleep(min(0.05, max(0.0, limit - waited)))
 
     def busy_error(self, waited: float) -> DatabaseBusyError:
+        seconds = max(1, round(waited))
         return DatabaseBusyError(
-            _(
+            ngettext(
+                "The database stayed busy for {seconds} second (another SmartDesk is writing "
+                "to it): nothing was written. Try again in a moment.",
                 "The database stayed busy for {seconds} seconds (another SmartDesk is writing "
-                "to it): nothing was written. Try again in a moment."
-            ).format(seconds=round(waited))
+                "to it): nothing was written. Try again in a moment.",
+                seconds,
+            ).format(seconds=seconds)
         )
 
     def _translate(self, exc: DBAPIError) -> SmartDeskError | None:

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 from smartdesk.ui import errors, tasks
 
+GUI_WAIT_SECONDS = 1.0
+
 
 class AppContext(QObject):
     #: Something was written; pages showing that kind of data refresh ("events", "people", …).
@@ -27,6 +29,9 @@ class AppContext(QObject):
         self.printer: Callable[..., None] | None = None
         if hasattr(db, "on_wait"):
             db.on_wait = self.waiting.emit
+            # A quick save made on the window's thread gives up after a second with its
+            # sentence (the form keeps what was typed) instead of freezing the window.
+            db.gui_wait = GUI_WAIT_SECONDS
 
     def run(
         self,

@@ -137,3 +137,27 @@ def test_a_write_kept_waiting_too_long_fails_with_a_sentence_and_writes_nothing(
         blocker.close()
     assert "nothing was written" in failures[0].message
     assert events.list_events(db) == []
+
+
+def test_a_save_on_the_windows_thread_gives_up_quickly_instead_of_freezing(qtbot, db):
+    import time
+
+    from smartdesk.domain.errors import DatabaseBusyError
+    from smartdesk.ui.context import GUI_WAIT_SECONDS, AppContext
+
+    ctx = AppContext(db)
+    blocker = sqlite3.connect(db.path)
+    blocker.execute("BEGIN IMMEDIATE")  # another SmartDesk in the middle of a long import
+    try:
+        started = time.monotonic()
+        with pytest.raises(DatabaseBusyError) as caught:
+            events.create(ctx.db, title="X", kind="other", start="2026-12-03T19:00")
+        waited = time.monotonic() - started
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert waited < GUI_WAIT_SECONDS + 1.0
+    assert "nothing was written" in caught.value.message
+    assert events.list_events(db) == []
+    events.create(ctx.db, title="Y", kind="other", start="2026-12-03T19:00")  # free again
+    assert [e.title for e in events.list_events(db)] == ["Y"]
