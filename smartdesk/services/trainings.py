@@ -17,6 +17,7 @@ from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import CertificateData, EventRecord, TrainingRecord
 from smartdesk.domain.text import clean_multiline, normalize_name
 from smartdesk.i18n import _
+from smartdesk.reports.pdf.event_facts import spans_full_day
 from smartdesk.services._common import (
     event_record,
     get_or_raise,
@@ -366,3 +367,9 @@ def attendance_grid(db: Database, training_id: int) -> AttendanceGrid:
             for p in people
         )
         return AttendanceGrid(training=record, sessions=sessions, rows=rows)
+
+
+def is_full_day(session: EventRecord) -> bool:
+    """A session from the morning to the afternoon: its sign-in sheet has a signature for each
+    half-day (the sheet's own rule, so the grid and the paper agree)."""
+    return spans_full_day(session)
