@@ -29,8 +29,14 @@ from smartdesk.i18n import _
 from smartdesk.services import events, trainings
 from smartdesk.ui import clock
 from smartdesk.ui.context import AppContext
+from smartdesk.ui.dialogs.event_editor import date_time_format
 
 ERROR_STYLE = "color: #b00020;"
+
+
+def date_format() -> str:
+    """The event editor's date (four-digit year), without its time."""
+    return date_time_format().removesuffix(" HH:mm")
 
 
 class SessionEditor(QDialog):
@@ -52,6 +58,7 @@ class SessionEditor(QDialog):
         self.day = QDateEdit(self)
         self.day.setObjectName("day")
         self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat(date_format())
         self.start = QTimeEdit(self)
         self.start.setObjectName("start")
         self.end = QTimeEdit(self)
@@ -85,7 +92,7 @@ class SessionEditor(QDialog):
         hours_row.addStretch(1)
         day_label = QLabel(_("&Date:"), self)
         day_label.setBuddy(self.day)
-        time_label = QLabel(_("&Hours:"), self)
+        time_label = QLabel(_("T&ime:"), self)
         time_label.setBuddy(self.start)
         venue_label = QLabel(_("&Venue:"), self)
         venue_label.setBuddy(self.venue)

@@ -76,6 +76,10 @@ def _period(t: TrainingSummary) -> str:
     )
 
 
+def _tooltip(t: TrainingSummary) -> str:
+    return "\n".join(filter(None, (t.title, _period(t), t.trainer)))
+
+
 class TrainingsPage(Page):
     key = "trainings"
 
@@ -97,8 +101,8 @@ class TrainingsPage(Page):
         right_align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         self.model = LazyTableModel(
             [
-                Column(_("Training"), lambda t: t.title, tooltip=lambda t: t.trainer or t.title),
-                Column(_("Dates"), _period),
+                # The dates and the trainer in the tooltip: the title needs the width.
+                Column(_("Training"), lambda t: t.title, tooltip=_tooltip),
                 Column(_("Sessions"), lambda t: format_number(t.sessions), right_align),
                 Column(_("Hours"), lambda t: format_hours(t.hours) if t.hours else "", right_align),
                 Column(_("Trainees"), lambda t: format_number(t.trainees), right_align),
@@ -112,10 +116,9 @@ class TrainingsPage(Page):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         fm = self.table.fontMetrics()
         for column, texts in (
-            (1, ["30/12/2020 – 30/12/2020"]),
-            (2, [_("Sessions")]),
-            (3, [format_hours(88.5), _("Hours")]),
-            (4, [_("Trainees")]),
+            (1, [_("Sessions")]),
+            (2, [format_hours(88.5), _("Hours")]),
+            (3, [_("Trainees")]),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, max(fm.horizontalAdvance(t) for t in texts) + 20)
@@ -159,7 +162,7 @@ class TrainingsPage(Page):
         right_layout.addWidget(self.details)
 
         sessions_box = QGroupBox(_("Sessions"), right)
-        sessions_layout = QHBoxLayout(sessions_box)
+        sessions_layout = QVBoxLayout(sessions_box)
         self.sessions_model = LazyTableModel(
             [
                 Column(_("Date"), lambda e: format_date(e.start, "medium")),
@@ -182,9 +185,9 @@ class TrainingsPage(Page):
             1, fm.horizontalAdvance("09:00 – 16:30 · " + _("full day")) + 24
         )
         sessions_header.resizeSection(2, fm.horizontalAdvance(format_hours(12.5)) + 24)
-        self.sessions.setFixedHeight(self.sessions.verticalHeader().defaultSectionSize() * 5 + 4)
+        self.sessions.setFixedHeight(self.sessions.verticalHeader().defaultSectionSize() * 4 + 4)
         sessions_layout.addWidget(self.sessions, 1)
-        session_buttons = QVBoxLayout()
+        session_buttons = QHBoxLayout()
         self.add_session_button = QPushButton(_("&Add a session…"), sessions_box)
         self.add_session_button.setObjectName("add_session")
         self.add_session_button.clicked.connect(self.add_session)
@@ -204,7 +207,7 @@ class TrainingsPage(Page):
             self.sheet_button,
         ):
             session_buttons.addWidget(button)
-        session_buttons.addStretch(1)
+        session_buttons.insertStretch(3, 1)  # the sheet apart from the editing buttons
         sessions_layout.addLayout(session_buttons)
         right_layout.addWidget(sessions_box)
 
@@ -298,7 +301,7 @@ class TrainingsPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 700])
+        splitter.setSizes([400, 780])
 
         QShortcut(QKeySequence.StandardKey.New, self, self.new_training)
         for widget in (
@@ -424,9 +427,10 @@ class TrainingsPage(Page):
     def _fit_grid(self) -> None:
         header = self.grid.horizontalHeader()
         fm = self.grid.fontMetrics()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 190)
-        header.resizeSection(1, 150)
+        # The name takes what is left; with many sessions the grid scrolls sideways.
+        header.setMinimumSectionSize(60)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(1, 130)
         words = [_(s.label) for s in RegistrationStatus] + [_("not registered")]
         cell = max(fm.horizontalAdvance(w) for w in words) + 34  # the box and its margin
         for column in range(FIRST_SESSION_COLUMN, self.grid_model.hours_column()):
