@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, Qt, QTime, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QDate, QPoint, Qt, QTime, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QStyle
 
 from smartdesk.domain.enums import RegistrationStatus
 from smartdesk.services import attendance, people, trainings
@@ -50,10 +50,11 @@ def _add_session(qtbot, page, day, start, end, venue):
 
 
 def _register(qtbot, page, text):
-    page.picker.setFocus()
-    qtbot.keyClicks(page.picker, text)
-    qtbot.keyClick(page.picker, Qt.Key.Key_Down)
-    qtbot.keyClick(page.picker, Qt.Key.Key_Return)
+    field = page.picker.field
+    field.setFocus()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Down)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
 @pytest.fixture
@@ -214,3 +215,76 @@ def test_sign_in_sheet_of_the_selected_session(qtbot, db, make_window):
     qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.certificates_all, Qt.MouseButton.LeftButton)
     assert printed == [("attendance", t.sessions[1].id, {})]  # nobody yet: no certificate
+
+
+def test_change_and_remove_a_session_and_unregister(
+    qtbot, db, trainees, make_window, answers, shown_errors
+):
+    t = trainings.create(db, "Communication web")
+    t = trainings.add_session(db, t.id, start="2020-03-10T09:00", end="2020-03-10T12:00")
+    t = trainings.add_session(db, t.id, start="2020-03-17T09:00", end="2020-03-17T12:00")
+    first, second = t.sessions
+    anne, luc, _zoe = trainees
+    trainings.register_people(db, t.id, [anne.id, luc.id])
+    window = make_window(db)
+    window.show_page("trainings")
+    page = window.pages["trainings"]
+
+    done = []
+
+    def full_day_with_lunch(editor):
+        assert editor.venue.text() == ""
+        editor.end.setTime(QTime(16, 30))
+        qtbot.mouseClick(editor.own_hours, Qt.MouseButton.LeftButton)
+        editor.hours.selectAll()
+        qtbot.keyClicks(editor.hours, "6")
+        qtbot.keyClick(editor.venue, Qt.Key.Key_Return)
+
+    page.sessions.setCurrentIndex(page.sessions_model.index(1, 0))
+    _when_modal(qtbot, SessionEditor, full_day_with_lunch, done)
+    qtbot.mouseClick(page.edit_session_button, Qt.MouseButton.LeftButton)
+    assert done == [QDialog.DialogCode.Accepted]
+    changed = trainings.get(db, t.id).sessions[1]
+    assert (changed.end, changed.hours) == (dt.datetime(2020, 3, 17, 16, 30), 6.0)
+    assert "full day" in page.grid_model.headerData(3, Qt.Orientation.Horizontal, 0)
+
+    # A click on the box ticks too, and the hours of the typed value count.
+    grid = page.grid
+    rect = grid.visualRect(page.grid_model.index(0, 3))
+    box = rect.topLeft() + QPoint(
+        page.grid.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) // 2 + 4,
+        rect.height() // 2,
+    )
+    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=box)
+    assert _statuses(db, second.id)[anne.id] == RegistrationStatus.PRESENT
+    assert page.grid_model.rows[0].hours == 6.0
+
+    page.sessions.setCurrentIndex(page.sessions_model.index(0, 0))
+    qtbot.mouseClick(page.delete_session_button, Qt.MouseButton.LeftButton)
+    assert [s.id for s in trainings.get(db, t.id).sessions] == [second.id]
+    assert page.grid_model.columnCount() == 4  # name, organisation, one session, hours
+
+    page.grid.setCurrentIndex(page.grid_model.index(0, 0))  # Anne attended: asked, Yes
+    qtbot.mouseClick(page.unregister_button, Qt.MouseButton.LeftButton)
+    assert [r.person_id for r in trainings.attendance_grid(db, t.id).rows] == [luc.id]
+    assert answers[1] == [] and shown_errors == []
+
+
+def test_read_only_shows_but_writes_nothing(qtbot, db, trainees, monkeypatch):
+    from smartdesk.ui.context import AppContext
+    from smartdesk.ui.pages.trainings import TrainingsPage
+
+    t = trainings.create(db, "Communication web")
+    t = trainings.add_session(db, t.id, start="2020-03-10T09:00", end="2020-03-10T12:00")
+    trainings.register_people(db, t.id, [trainees[0].id])
+    page = TrainingsPage(AppContext(db, read_only=True))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.grid_model.rowCount() == 1
+    assert not page.new_button.isEnabled() and not page.picker.isEnabled()
+    assert page.certificates_all.isEnabled() and page.sheet_button.isEnabled()
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(page.grid_model.index(0, 2))
+    qtbot.keyClick(page.grid, Qt.Key.Key_Space)
+    assert _statuses(db, t.sessions[0].id) == {trainees[0].id: RegistrationStatus.REGISTERED}

@@ -65,6 +65,8 @@ class TrainingGridModel(QAbstractTableModel):
         session = self.session_at(index.column())
         if session is None or not 0 <= index.row() < len(self.rows):
             return False
+        if session.status == EventStatus.CANCELLED:
+            return False  # nobody attends a cancelled session
         row = self.rows[index.row()]
         present = row.statuses.get(session.id) != RegistrationStatus.PRESENT
         status = self._write(session.id, row.person_id, present)

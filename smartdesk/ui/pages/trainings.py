@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -38,10 +37,9 @@ from smartdesk.i18n import (
     format_time_range,
     ngettext,
 )
-from smartdesk.services import attendance, people, trainings
+from smartdesk.services import attendance, trainings
 from smartdesk.services.trainings import TrainingSummary
 from smartdesk.ui import clock, errors
-from smartdesk.ui.models.attendance import AttendanceModel
 from smartdesk.ui.models.lazy import Column, LazyTableModel
 from smartdesk.ui.models.training_grid import (
     FIRST_SESSION_COLUMN,
@@ -49,7 +47,7 @@ from smartdesk.ui.models.training_grid import (
     untick_status,
 )
 from smartdesk.ui.pages.base import Page
-from smartdesk.ui.pages.registrations import PICKER_DELAY_MS, PICKER_LIMIT
+from smartdesk.ui.person_picker import PersonPicker
 
 
 def _table(parent: QWidget, name: str) -> QTableView:
@@ -87,7 +85,6 @@ class TrainingsPage(Page):
         super().__init__(ctx, parent)
         self._search = ""
         self.training_id: int | None = None
-        self._registered: set[int] = set()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -213,44 +210,16 @@ class TrainingsPage(Page):
 
         grid_box = QGroupBox(_("Attendance"), right)
         grid_layout = QVBoxLayout(grid_box)
-        pick = QHBoxLayout()
-        pick_label = QLabel(_("Re&gister:"), grid_box)
-        self.picker = QLineEdit(grid_box)
-        self.picker.setObjectName("picker")
-        self.picker.setPlaceholderText(
-            _("Type a name, then ↓ and Enter to register to every session")
+        self.picker = PersonPicker(
+            ctx,
+            _("Re&gister:"),
+            _("Type a name, then ↓ and Enter to register to every session"),
+            _("Already registered"),
+            grid_box,
         )
-        self.picker.setClearButtonEnabled(True)
-        pick_label.setBuddy(self.picker)
-        self.picker.textEdited.connect(lambda _t: self.picker_timer.start())
-        self.picker.installEventFilter(self)
-        pick.addWidget(pick_label)
-        pick.addWidget(self.picker, 1)
-        grid_layout.addLayout(pick)
-        self.results_model = AttendanceModel(
-            [
-                Column(_("Last name"), lambda p: p.last_name),
-                Column(_("First name"), lambda p: p.first_name),
-                Column(_("Organisation"), lambda p: p.organisation or ""),
-                Column(
-                    _("This training"),
-                    lambda p: _("Already registered") if p.id in self._registered else "",
-                ),
-            ],
-            key=lambda p: p.id,
-            greyed=lambda p: p.id in self._registered,
-        )
-        self.results = _table(grid_box, "picker_results")
-        self.results.setModel(self.results_model)
-        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay in the field
-        self.results.horizontalHeader().setStretchLastSection(True)
-        self.results.doubleClicked.connect(lambda index: self.register_row(index.row()))
-        self.results.hide()
-        grid_layout.addWidget(self.results)
-        self.picker_timer = QTimer(self)
-        self.picker_timer.setSingleShot(True)
-        self.picker_timer.setInterval(PICKER_DELAY_MS)
-        self.picker_timer.timeout.connect(self.search_people)
+        self.picker.picked.connect(self.register_person)
+        self.picker.message.connect(self.message_text)
+        grid_layout.addWidget(self.picker)
 
         self.grid_model = TrainingGridModel(self._write_tick, self)
         self.grid = QTableView(grid_box)
@@ -385,7 +354,7 @@ class TrainingsPage(Page):
                 else ""
             )
             self.sessions_model.set_records([])
-            self._registered = set()
+            self.picker.taken = set()
         else:
             t = grid.training
             self.heading.setText(t.title)
@@ -406,7 +375,7 @@ class TrainingsPage(Page):
                 text += "\n" + t.description
             self.details.setText(text)
             self.sessions_model.set_records(grid.sessions)
-            self._registered = {r.person_id for r in grid.rows}
+            self.picker.taken = {r.person_id for r in grid.rows}
             self._fit_grid()
             if current.isValid():
                 row = min(current.row(), self.grid_model.rowCount() - 1)
@@ -561,12 +530,14 @@ class TrainingsPage(Page):
             errors.show_error(self, exc.message)
             return None
         self.ctx.changed.emit("attendance")
+        if self.training_id is not None:
+            self.model.invalidate([self.training_id])  # its trainees may have changed
         return row.status
 
     def tick_current(self) -> None:
         index = self.grid.currentIndex()
-        if index.isValid() and self.grid_model.toggle(index):
-            self.model.invalidate([self.training_id] if self.training_id else None)
+        if index.isValid():
+            self.grid_model.toggle(index)
 
     def selected_people(self) -> list[int]:
         rows = sorted({index.row() for index in self.grid.selectionModel().selectedIndexes()})
@@ -611,35 +582,15 @@ class TrainingsPage(Page):
         self.model.invalidate([self.training_id])
         self.load_training()
 
-    # --- the picker ----------------------------------------------------------------------
-    def search_people(self) -> None:
-        self.picker_timer.stop()
-        text = self.picker.text().strip()
-        if not text:
-            self.results_model.set_rows([])
-            self.results.hide()
-            return
-        try:
-            found: list[PersonRecord] = people.search(self.ctx.db, text, limit=PICKER_LIMIT)
-        except SmartDeskError as exc:
-            errors.show_error(self, exc.message)
-            return
-        self.results_model.set_rows(found)
-        self.results.setVisible(bool(found))
-        if found:
-            line = self.results.verticalHeader().defaultSectionSize()
-            self.results.setFixedHeight(line * (len(found) + 1) + 6)
-            self.results.resizeColumnsToContents()
-            first = next((i for i, p in enumerate(found) if p.id not in self._registered), 0)
-            self.results.selectRow(first)
-        else:
-            self.message.setText(_("Nobody by that name: add them on the People page first."))
+    # --- registering --------------------------------------------------------------------
+    def message_text(self, text: str) -> None:
+        self.message.setText(text)
 
-    def register_row(self, row: int) -> None:
-        person = self.results_model.record_at(row)
-        if person is None or self.training_id is None:
+    def register_person(self, person: PersonRecord) -> None:
+        """Register someone picked to every session of the training."""
+        if self.training_id is None or self.ctx.read_only:
             return
-        if person.id in self._registered:
+        if person.id in self.picker.taken:
             self.message.setText(_("{name} is already registered.").format(name=person.full_name))
             return
         try:
@@ -648,45 +599,18 @@ class TrainingsPage(Page):
             errors.show_error(self, exc.message)
             return
         self.picker.clear()
-        self.results_model.set_rows([])
-        self.results.hide()
         self.message.setText(_("{name} is registered.").format(name=person.full_name))
         self.ctx.changed.emit("attendance")
         self.model.invalidate([self.training_id])
         self.load_training()
-        self.picker.setFocus()
-
-    def _move_result(self, step: int) -> None:
-        count = self.results_model.rowCount()
-        if count:
-            index = self.results.currentIndex()
-            row = index.row() + step if index.isValid() else 0
-            self.results.selectRow(max(0, min(count - 1, row)))
+        self.picker.field.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return super().eventFilter(watched, event)
-        key = event.key()
-        if watched is self.picker:
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                if self.picker_timer.isActive():
-                    self.search_people()
-                self._move_result(1 if key == Qt.Key.Key_Down else -1)
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if self.picker_timer.isActive() or not self.results_model.rowCount():
-                    self.search_people()
-                index = self.results.currentIndex()
-                if index.isValid():
-                    self.register_row(index.row())
-                return True
-            if key == Qt.Key.Key_Escape and self.picker.text():
-                self.picker.clear()
-                self.search_people()
-                return True
-        elif (
+        if (
             watched is self.grid
-            and key in (Qt.Key.Key_Space, Qt.Key.Key_Select)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select)
             and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         ):
             self.tick_current()
