@@ -284,7 +284,6 @@ class TrainingsPage(Page):
             self.picker,
         ):
             widget.setEnabled(not ctx.read_only)
-        ctx.changed.connect(self._data_changed)
         self._show_selected()
 
     # --- the page contract ----------------------------------------------------------------
@@ -316,10 +315,6 @@ class TrainingsPage(Page):
         elif ids:
             self.table.setCurrentIndex(self.model.index(0, 0))
         self._show_selected()
-
-    def _data_changed(self, what: str) -> None:
-        if what in ("people", "events") and self.isVisible():
-            self.refresh()
 
     # --- the selected training ------------------------------------------------------------
     def select(self, training_id: int) -> None:
