@@ -45,12 +45,12 @@ def _add_session(qtbot, page, day, start, end, venue):
         qtbot.keyClick(editor.venue, Qt.Key.Key_Return)
 
     _when_modal(qtbot, SessionEditor, fill, done)
-    qtbot.mouseClick(page.add_session_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.detail.add_session_button, Qt.MouseButton.LeftButton)
     assert done == [QDialog.DialogCode.Accepted]
 
 
 def _register(qtbot, page, text):
-    field = page.picker.field
+    field = page.detail.picker.field
     field.setFocus()
     qtbot.keyClicks(field, text)
     qtbot.keyClick(field, Qt.Key.Key_Down)
@@ -76,7 +76,7 @@ def test_a_training_typed_in_its_grid_ticked_with_the_keyboard(
     window = make_window(db)
     window.show_page("trainings")
     page = window.pages["trainings"]
-    assert page.model.rowCount() == 0 and not page.add_session_button.isEnabled()
+    assert page.model.rowCount() == 0 and not page.detail.add_session_button.isEnabled()
 
     done = []
 
@@ -97,19 +97,19 @@ def test_a_training_typed_in_its_grid_ticked_with_the_keyboard(
     _add_session(qtbot, page, dt.date(2020, 3, 17), (9, 0), (16, 0), "Maison rurale")
     first, second = trainings.get(db, training.id).sessions
     assert (first.hours, second.hours) == (3.5, 7.0)
-    assert page.sessions_model.rowCount() == 2
-    assert "full day" in page.sessions_model.data(page.sessions_model.index(1, 1))
+    assert page.detail.sessions_model.rowCount() == 2
+    assert "full day" in page.detail.sessions_model.data(page.detail.sessions_model.index(1, 1))
 
     for name in ("bodart", "closs", "dewez"):
         _register(qtbot, page, name)
     anne, luc, zoe = (p.id for p in trainees)
     assert _statuses(db, first.id) == dict.fromkeys((anne, luc, zoe), RegistrationStatus.REGISTERED)
-    assert page.grid_model.rowCount() == 3
+    assert page.detail.grid_model.rowCount() == 3
     assert shown_errors == []
 
     # Anne both sessions, Luc the first, Zoe none: Space, Right, Space, Down, Left, Space.
-    page.grid.setFocus()
-    page.grid.setCurrentIndex(page.grid_model.index(0, 2))
+    page.detail.grid.setFocus()
+    page.detail.grid.setCurrentIndex(page.detail.grid_model.index(0, 2))
     for key in (
         Qt.Key.Key_Space,
         Qt.Key.Key_Right,
@@ -121,7 +121,7 @@ def test_a_training_typed_in_its_grid_ticked_with_the_keyboard(
         Qt.Key.Key_Space,  # Zoe ticked by mistake …
         Qt.Key.Key_Space,  # … and unticked: the session is past, so absent
     ):
-        qtbot.keyClick(page.grid, key)
+        qtbot.keyClick(page.detail.grid, key)
     present, absent, registered = (
         RegistrationStatus.PRESENT,
         RegistrationStatus.ABSENT,
@@ -129,8 +129,8 @@ def test_a_training_typed_in_its_grid_ticked_with_the_keyboard(
     )
     assert _statuses(db, first.id) == {anne: present, luc: present, zoe: absent}
     assert _statuses(db, second.id) == {anne: present, luc: registered, zoe: registered}
-    hours = page.grid_model.hours_column()
-    shown = [page.grid_model.data(page.grid_model.index(r, hours)) for r in range(3)]
+    hours = page.detail.grid_model.hours_column()
+    shown = [page.detail.grid_model.data(page.detail.grid_model.index(r, hours)) for r in range(3)]
     assert shown == ["10.5 h", "3.5 h", "–"]
     certified = {c.person.id: c.hours for c in trainings.certificates(db, training.id)}
     assert certified == {anne: 10.5, luc: 3.5}
@@ -147,7 +147,7 @@ def test_search_as_you_type_filters_the_trainings(qtbot, demo_db, make_window):
     assert total == len(trainings.list_trainings(demo_db)) >= 1
     qtbot.keyClicks(window.search, "zzzz-nothing")
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
-    assert page.training_id is None and not page.certificates_all.isEnabled()
+    assert page.training_id is None and not page.detail.certificates_all.isEnabled()
     window.search.clear()
     qtbot.waitUntil(lambda: page.model.rowCount() == total)
 
@@ -168,14 +168,14 @@ def test_certificates_of_two_selected_people_through_the_print_dialog(
     page = window.pages["trainings"]
     assert page.training_id == t.id
     # Anne and Zoe: click, then Ctrl+click (rows 0 and 2 in name order).
-    grid = page.grid
+    grid = page.detail.grid
     for row, modifier in (
         (0, Qt.KeyboardModifier.NoModifier),
         (2, Qt.KeyboardModifier.ControlModifier),
     ):
-        rect = grid.visualRect(page.grid_model.index(row, 0))
+        rect = grid.visualRect(page.detail.grid_model.index(row, 0))
         qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
-    assert page.selected_people() == [anne.id, zoe.id]
+    assert page.detail.selected_people() == [anne.id, zoe.id]
 
     target = tmp_path / "attestations.pdf"
     monkeypatch.setattr(
@@ -192,7 +192,7 @@ def test_certificates_of_two_selected_people_through_the_print_dialog(
 
     done = []
     _when_modal(qtbot, print_dialog.PrintDialog, save, done)
-    qtbot.mouseClick(page.certificates_selected, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.detail.certificates_selected, Qt.MouseButton.LeftButton)
     assert done and seen == [[anne.id, zoe.id]]
     reader = PdfReader(target)
     assert len(reader.pages) == 2
@@ -211,9 +211,9 @@ def test_sign_in_sheet_of_the_selected_session(qtbot, db, make_window):
     page = window.pages["trainings"]
     printed = []
     page.ctx.printer = lambda parent, kind, record_id, **o: printed.append((kind, record_id, o))
-    page.sessions.setCurrentIndex(page.sessions_model.index(1, 0))
-    qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.certificates_all, Qt.MouseButton.LeftButton)
+    page.detail.sessions.setCurrentIndex(page.detail.sessions_model.index(1, 0))
+    qtbot.mouseClick(page.detail.sheet_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.detail.certificates_all, Qt.MouseButton.LeftButton)
     assert printed == [("attendance", t.sessions[1].id, {})]  # nobody yet: no certificate
 
 
@@ -240,32 +240,34 @@ def test_change_and_remove_a_session_and_unregister(
         qtbot.keyClicks(editor.hours, "6")
         qtbot.keyClick(editor.venue, Qt.Key.Key_Return)
 
-    page.sessions.setCurrentIndex(page.sessions_model.index(1, 0))
+    page.detail.sessions.setCurrentIndex(page.detail.sessions_model.index(1, 0))
     _when_modal(qtbot, SessionEditor, full_day_with_lunch, done)
-    qtbot.mouseClick(page.edit_session_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.detail.edit_session_button, Qt.MouseButton.LeftButton)
     assert done == [QDialog.DialogCode.Accepted]
     changed = trainings.get(db, t.id).sessions[1]
     assert (changed.end, changed.hours) == (dt.datetime(2020, 3, 17, 16, 30), 6.0)
-    assert "full day" in page.grid_model.headerData(3, Qt.Orientation.Horizontal, 0)
+    assert "full day" in page.detail.grid_model.headerData(3, Qt.Orientation.Horizontal, 0)
 
     # A click on the box ticks too, and the hours of the typed value count.
-    grid = page.grid
-    rect = grid.visualRect(page.grid_model.index(0, 3))
+    grid = page.detail.grid
+    rect = grid.visualRect(page.detail.grid_model.index(0, 3))
     box = rect.topLeft() + QPoint(
-        page.grid.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) // 2 + 4,
+        page.detail.grid.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) // 2 + 4,
         rect.height() // 2,
     )
     qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=box)
     assert _statuses(db, second.id)[anne.id] == RegistrationStatus.PRESENT
-    assert page.grid_model.rows[0].hours == 6.0
+    assert page.detail.grid_model.rows[0].hours == 6.0
 
-    page.sessions.setCurrentIndex(page.sessions_model.index(0, 0))
-    qtbot.mouseClick(page.delete_session_button, Qt.MouseButton.LeftButton)
+    page.detail.sessions.setCurrentIndex(page.detail.sessions_model.index(0, 0))
+    qtbot.mouseClick(page.detail.delete_session_button, Qt.MouseButton.LeftButton)
     assert [s.id for s in trainings.get(db, t.id).sessions] == [second.id]
-    assert page.grid_model.columnCount() == 4  # name, organisation, one session, hours
+    assert page.detail.grid_model.columnCount() == 4  # name, organisation, one session, hours
 
-    page.grid.setCurrentIndex(page.grid_model.index(0, 0))  # Anne attended: asked, Yes
-    qtbot.mouseClick(page.unregister_button, Qt.MouseButton.LeftButton)
+    page.detail.grid.setCurrentIndex(
+        page.detail.grid_model.index(0, 0)
+    )  # Anne attended: asked, Yes
+    qtbot.mouseClick(page.detail.unregister_button, Qt.MouseButton.LeftButton)
     assert [r.person_id for r in trainings.attendance_grid(db, t.id).rows] == [luc.id]
     assert answers[1] == [] and shown_errors == []
 
@@ -281,10 +283,10 @@ def test_read_only_shows_but_writes_nothing(qtbot, db, trainees, monkeypatch):
     qtbot.addWidget(page)
     page.show()
     page.refresh()
-    assert page.grid_model.rowCount() == 1
-    assert not page.new_button.isEnabled() and not page.picker.isEnabled()
-    assert page.certificates_all.isEnabled() and page.sheet_button.isEnabled()
-    page.grid.setFocus()
-    page.grid.setCurrentIndex(page.grid_model.index(0, 2))
-    qtbot.keyClick(page.grid, Qt.Key.Key_Space)
+    assert page.detail.grid_model.rowCount() == 1
+    assert not page.new_button.isEnabled() and not page.detail.picker.isEnabled()
+    assert page.detail.certificates_all.isEnabled() and page.detail.sheet_button.isEnabled()
+    page.detail.grid.setFocus()
+    page.detail.grid.setCurrentIndex(page.detail.grid_model.index(0, 2))
+    qtbot.keyClick(page.detail.grid, Qt.Key.Key_Space)
     assert _statuses(db, t.sessions[0].id) == {trainees[0].id: RegistrationStatus.REGISTERED}
