@@ -71,6 +71,15 @@ def session_editor(window: MainWindow) -> QWidget:
     return editor
 
 
+def training_editor(window: MainWindow) -> QWidget:
+    from smartdesk.services import trainings
+    from smartdesk.ui.dialogs.training_editor import TrainingEditor
+
+    editor = TrainingEditor(window.ctx, trainings.list_trainings(window.ctx.db)[0].id, window)
+    editor.show()
+    return editor
+
+
 def events_searched(window: MainWindow) -> QWidget:
     window.show_page("events")
     window.search.setText("commu")
@@ -86,6 +95,7 @@ SHOTS: dict[str, Callable[[MainWindow], QWidget]] = {
     "dialog-event-editor": event_editor(0),
     "dialog-event-agenda": event_editor(1),
     "dialog-event-registrations": event_editor(2),
+    "dialog-training": training_editor,
     "dialog-training-session": session_editor,
 }
 #: Shown in every language (the rest in French only).

@@ -119,7 +119,7 @@ class TrainingsPage(Page):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([400, 780])
+        splitter.setSizes([430, 750])
 
         QShortcut(QKeySequence.StandardKey.New, self, self.new_training)
         for widget in (
