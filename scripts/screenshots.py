@@ -61,6 +61,25 @@ def event_editor(tab: int) -> Callable[[MainWindow], QWidget]:
     return show
 
 
+def session_editor(window: MainWindow) -> QWidget:
+    from smartdesk.services import trainings
+    from smartdesk.ui.dialogs.session_editor import SessionEditor
+
+    training = trainings.list_trainings(window.ctx.db)[0]
+    editor = SessionEditor(window.ctx, training.id, training.sessions[-1].id, window)
+    editor.show()
+    return editor
+
+
+def training_editor(window: MainWindow) -> QWidget:
+    from smartdesk.services import trainings
+    from smartdesk.ui.dialogs.training_editor import TrainingEditor
+
+    editor = TrainingEditor(window.ctx, trainings.list_trainings(window.ctx.db)[0].id, window)
+    editor.show()
+    return editor
+
+
 def events_searched(window: MainWindow) -> QWidget:
     window.show_page("events")
     window.search.setText("commu")
@@ -76,6 +95,8 @@ SHOTS: dict[str, Callable[[MainWindow], QWidget]] = {
     "dialog-event-editor": event_editor(0),
     "dialog-event-agenda": event_editor(1),
     "dialog-event-registrations": event_editor(2),
+    "dialog-training": training_editor,
+    "dialog-training-session": session_editor,
 }
 #: Shown in every language (the rest in French only).
 EVERY_LANGUAGE = {"page-home", "page-events", "dialog-event-editor"}

@@ -54,7 +54,8 @@ def parse_datetime(value: str | dt.datetime | None, field: str, label: str) -> d
     return parsed.replace(tzinfo=None)
 
 
-def _apply(session: Session, event: m.Event, fields: dict[str, Any]) -> None:
+def apply_fields(session: Session, event: m.Event, fields: dict[str, Any]) -> None:
+    """Set the given fields of an event, checked (inside a transaction; sessions use it too)."""
     if "title" in fields:
         event.title = required_text(fields["title"], "title", _("Title"), 300)
     if "kind" in fields:
@@ -103,7 +104,7 @@ def add_event(session: Session, **fields: Any) -> m.Event:
     if fields["kind"] is None:
         raise ValidationError("kind", _("{field} is required.").format(field=_("Kind")))
     event = m.Event()
-    _apply(session, event, fields)
+    apply_fields(session, event, fields)
     session.add(event)
     session.flush()
     return event
@@ -119,7 +120,7 @@ def create(db: Database, **fields: Any) -> EventRecord:
 def update_event(db: Database, event_id: int, **fields: Any) -> EventRecord:
     with db.transaction() as s:
         event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
-        _apply(s, event, fields)
+        apply_fields(s, event, fields)
         s.flush()
         return event_record(event)
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import EventKind, EventStatus, RegistrationStatus
-from smartdesk.domain.records import CertificateData, TrainingRecord
-from smartdesk.domain.text import clean_multiline
+from smartdesk.domain.errors import ValidationError
+from smartdesk.domain.records import CertificateData, EventRecord, TrainingRecord
+from smartdesk.domain.text import clean_multiline, normalize_name
 from smartdesk.i18n import _
+from smartdesk.reports.pdf.event_facts import spans_full_day
 from smartdesk.services._common import (
     event_record,
     get_or_raise,
@@ -21,7 +27,8 @@ from smartdesk.services._common import (
     required_text,
     session_hours,
 )
-from smartdesk.services.events import add_event
+from smartdesk.services.attendance import register_in
+from smartdesk.services.events import add_event, apply_fields
 from smartdesk.services.people import parse_sector
 
 
@@ -123,3 +130,246 @@ def certificates(db: Database, training_id: int) -> list[CertificateData]:
             for p in people
             if not p.anonymised
         ]
+
+
+def update(db: Database, training_id: int, **fields: Any) -> TrainingRecord:
+    """Change a training's title, topic, trainer, target sector or description."""
+    with db.transaction() as s:
+        training = get_or_raise(s, m.Training, training_id, _("No training with id {id}."))
+        if "title" in fields:
+            training.title = required_text(fields["title"], "title", _("Title"), 300)
+        if "topic" in fields:
+            training.topic = optional_text(fields["topic"], "topic", _("Topic"), 300)
+        if "trainer" in fields:
+            training.trainer = optional_text(fields["trainer"], "trainer", _("Trainer"))
+        if "target_sector" in fields:
+            sector = fields["target_sector"]
+            training.target_sector = parse_sector(sector) if sector else None
+        if "description" in fields:
+            training.description = clean_multiline(fields["description"])
+        s.flush()
+        return training_record(training)
+
+
+def _session(s: Session, event_id: int) -> m.Event:
+    event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+    if event.training_id is None:
+        raise ValidationError("event", _("This event is not a session of a training."))
+    return event
+
+
+def update_session(db: Database, event_id: int, **event_fields: Any) -> EventRecord:
+    """Change a session (date, times, venue, status …). When its times change and no hours
+    are given, the hours follow the new times (end − start), as when the session was added."""
+    with db.transaction() as s:
+        event = _session(s, event_id)
+        event_fields.pop("kind", None)  # a session stays a training session
+        apply_fields(s, event, event_fields)
+        if "hours" not in event_fields and ("start" in event_fields or "end" in event_fields):
+            event.hours = session_hours(event.start, event.end)
+        s.flush()
+        return event_record(event)
+
+
+def delete_session(db: Database, event_id: int) -> None:
+    """Delete one session of a training with its attendance (one transaction)."""
+    with db.transaction() as s:
+        s.delete(_session(s, event_id))
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSummary:
+    """A line of the list of trainings: the figures a secretary looks for first."""
+
+    id: int
+    title: str
+    trainer: str | None
+    sessions: int
+    hours: float
+    trainees: int
+    first: dt.datetime | None
+    last: dt.datetime | None
+
+
+def find_trainings(db: Database, text: str | None = None) -> list[int]:
+    """The ids of the trainings whose title, topic or trainer contains ``text`` (case and
+    accents ignored), the latest first session on top; trainings without a session first."""
+    needle = normalize_name(text)
+    with db.reading() as s:
+        rows = s.execute(
+            select(
+                m.Training.id,
+                m.Training.title,
+                m.Training.topic,
+                m.Training.trainer,
+                func.min(m.Event.start),
+            )
+            .outerjoin(m.Event, m.Event.training_id == m.Training.id)
+            .group_by(m.Training.id)
+        ).all()
+    # A GAL runs a few trainings a year: folding their titles in Python is instant and finds
+    # "evrard" in "Évrard" exactly as the people search does.
+    found = [
+        (first, title, tid)
+        for tid, title, topic, trainer, first in rows
+        if not needle or needle in normalize_name(" ".join(filter(None, (title, topic, trainer))))
+    ]
+    found.sort(key=lambda r: (r[0] is not None, -(r[0].timestamp() if r[0] else 0), r[1]))
+    return [tid for _first, _title, tid in found]
+
+
+def training_summaries(db: Database, training_ids: list[int]) -> dict[int, TrainingSummary]:
+    """The list's figures of these trainings: sessions (cancelled ones left out), planned
+    hours, and trainees (people registered to one session or more)."""
+    with db.reading() as s:
+        trainings = s.scalars(select(m.Training).where(m.Training.id.in_(training_ids))).all()
+        trainees = dict(
+            s.execute(
+                select(m.Event.training_id, func.count(distinct(m.Registration.person_id)))
+                .join(m.Registration, m.Registration.event_id == m.Event.id)
+                .where(
+                    m.Event.training_id.in_(training_ids),
+                    m.Registration.status != RegistrationStatus.INVITED,
+                )
+                .group_by(m.Event.training_id)
+            ).all()
+        )
+        result = {}
+        for t in trainings:
+            held = [e for e in t.sessions if e.status != EventStatus.CANCELLED]
+            result[t.id] = TrainingSummary(
+                id=t.id,
+                title=t.title,
+                trainer=t.trainer,
+                sessions=len(held),
+                hours=sum(hours_of(e) for e in held),
+                trainees=trainees.get(t.id, 0),
+                first=min((e.start for e in held), default=None),
+                last=max((e.start for e in held), default=None),
+            )
+        return result
+
+
+def hours_of(event: m.Event | EventRecord) -> float:
+    """A session's hours: those recorded, else its times (end − start), else none."""
+    if event.hours is not None:
+        return event.hours
+    return session_hours(event.start, event.end) or 0.0
+
+
+def register_people(db: Database, training_id: int, person_ids: list[int]) -> int:
+    """Register people to every session of the training not cancelled (all or nothing);
+    returns how many registrations are new. Existing statuses are kept."""
+    with db.transaction() as s:
+        training = get_or_raise(s, m.Training, training_id, _("No training with id {id}."))
+        sessions = [e for e in training.sessions if e.status != EventStatus.CANCELLED]
+        if not sessions:
+            raise ValidationError(
+                "sessions", _("Add a session to the training before registering people.")
+            )
+        existing = {
+            (event_id, person_id)
+            for event_id, person_id in s.execute(
+                select(m.Registration.event_id, m.Registration.person_id).where(
+                    m.Registration.event_id.in_([e.id for e in sessions])
+                )
+            )
+        }
+        new = 0
+        for pid in dict.fromkeys(person_ids):
+            person = get_or_raise(s, m.Person, pid, _("No person with id {id}."))
+            for event in sessions:
+                if (event.id, pid) not in existing:
+                    register_in(s, event, person)
+                    new += 1
+        return new
+
+
+def unregister_person(db: Database, training_id: int, person_id: int) -> None:
+    """Take a person off every session of the training (their attendance there is erased)."""
+    with db.transaction() as s:
+        get_or_raise(s, m.Training, training_id, _("No training with id {id}."))
+        regs = s.scalars(
+            select(m.Registration)
+            .join(m.Event, m.Registration.event_id == m.Event.id)
+            .where(m.Event.training_id == training_id, m.Registration.person_id == person_id)
+        ).all()
+        for reg in regs:
+            s.delete(reg)
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """One person's line of the attendance grid: their status at each session they are
+    registered to (by event id) and the hours of the sessions they attended."""
+
+    person_id: int
+    last_name: str
+    first_name: str
+    organisation: str | None
+    statuses: dict[int, RegistrationStatus]
+    hours: float
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceGrid:
+    training: TrainingRecord
+    #: The sessions in date order (cancelled ones included, shown greyed).
+    sessions: tuple[EventRecord, ...]
+    rows: tuple[GridRow, ...]
+
+
+def grid_hours(
+    sessions: Sequence[EventRecord], statuses: Mapping[int, RegistrationStatus]
+) -> float:
+    """The hours a person followed: sessions marked present, cancelled ones left out (the
+    certificates' rule)."""
+    return round(
+        sum(
+            hours_of(e)
+            for e in sessions
+            if statuses.get(e.id) == RegistrationStatus.PRESENT
+            and e.status != EventStatus.CANCELLED
+        ),
+        2,
+    )
+
+
+def attendance_grid(db: Database, training_id: int) -> AttendanceGrid:
+    """People × sessions of a training: everyone registered to one session or more, by name."""
+    with db.reading() as s:
+        training = get_or_raise(s, m.Training, training_id, _("No training with id {id}."))
+        record = training_record(training)
+        sessions = tuple(sorted(record.sessions, key=lambda e: (e.start, e.id)))
+        regs = s.execute(
+            select(m.Registration.person_id, m.Registration.event_id, m.Registration.status)
+            .join(m.Event, m.Registration.event_id == m.Event.id)
+            .where(m.Event.training_id == training.id)
+        ).all()
+        statuses: dict[int, dict[int, RegistrationStatus]] = {}
+        for person_id, event_id, status in regs:
+            statuses.setdefault(person_id, {})[event_id] = status
+        people = s.scalars(select(m.Person).where(m.Person.id.in_(statuses))).unique().all()
+        people = sorted(people, key=lambda p: name_sort_key(p.last_name, p.first_name, p.id))
+        rows = tuple(
+            GridRow(
+                person_id=p.id,
+                last_name=p.last_name,
+                first_name=p.first_name,
+                organisation=p.organisation.name if p.organisation else None,
+                statuses=statuses[p.id],
+                hours=grid_hours(sessions, statuses[p.id]),
+            )
+            for p in people
+        )
+        return AttendanceGrid(training=record, sessions=sessions, rows=rows)
+
+
+def is_full_day(session: EventRecord) -> bool:
+    """A session from the morning to the afternoon: its sign-in sheet has a signature for each
+    half-day (the sheet's own rule, so the grid and the paper agree)."""
+    return spans_full_day(session)

@@ -51,7 +51,7 @@ def _qdatetime(value: dt.datetime) -> QDateTime:
     return QDateTime(value.date(), QTime(value.hour, value.minute))
 
 
-def _date_time_format() -> str:
+def date_time_format() -> str:
     """The language's short date (four-digit year: 2020, never 20) and a 24-hour time."""
     date = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
     if "yyyy" not in date:
@@ -89,7 +89,7 @@ class EventForm(QWidget):
         self.end.setObjectName("end")
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat(_date_time_format())
+            edit.setDisplayFormat(date_time_format())
         self.has_end = QCheckBox(_("E&nds at"), self)
         self.has_end.setObjectName("has_end")
         self.has_end.toggled.connect(self.end.setEnabled)

@@ -274,6 +274,9 @@ class OptionsForm(QWidget):
     def chosen_people(self) -> list[int] | None:
         if self.everyone.isChecked():
             return None
+        if not self.people_loaded:
+            # The first PDF is built before the list is read: the people the caller chose.
+            return sorted(self._initial_people)
         items = (self.people.item(r) for r in range(self.people.rowCount()))
         return [int(i.data(PERSON_ROLE)) for i in items if i.checkState() == Qt.CheckState.Checked]
 

@@ -44,16 +44,6 @@ class PlaceholderPage(Page):
         return _(self.page_title)
 
 
-class TrainingsPlaceholder(PlaceholderPage):
-    key = "trainings"
-    page_title = N_("Trainings")
-    description = N_(
-        "the trainings and their sessions, the hours each participant followed, and the "
-        "certificates of attendance. Until then, training sessions are events of the kind "
-        "“Training session” on the Events page."
-    )
-
-
 class WorkshopsPlaceholder(PlaceholderPage):
     key = "workshops"
     page_title = N_("Workshops")

@@ -33,7 +33,7 @@ PAGES: list[PageEntry] = [
         "organisations", N_("Organisations"), "smartdesk.ui.pages.organisations:OrganisationsPage"
     ),
     # Part 2 of the desktop application.
-    PageEntry("trainings", N_("Trainings"), "smartdesk.ui.pages.placeholders:TrainingsPlaceholder"),
+    PageEntry("trainings", N_("Trainings"), "smartdesk.ui.pages.trainings:TrainingsPage"),
     PageEntry("workshops", N_("Workshops"), "smartdesk.ui.pages.placeholders:WorkshopsPlaceholder"),
     PageEntry("gal", N_("GAL and exports"), "smartdesk.ui.pages.placeholders:GalPlaceholder"),
     PageEntry("settings", N_("Settings"), "smartdesk.ui.pages.settings:SettingsPage"),

@@ -1,0 +1,133 @@
+"""The Formations page's attendance grid on the stress database (50,000 people, 5,000 events,
+200,000 registrations), offscreen, in the main window (so a tick's ``ctx.changed`` refreshes
+the page as it does for the user), with one training of 12 sessions and 150 trainees:
+
+* **tick** — Space in the grid to the grid repainted: ``attendance.set_status`` (one
+  transaction), the cell and the row's hours, then the window's refresh of the page (the list
+  of trainings and the grid read again);
+* **service** — the bare ``attendance.set_status`` for as many other cells (the floor);
+* **open** — selecting the training in the list to its grid painted.
+
+    .venv/bin/python benchmarks/bench_desktop_training.py [--db PATH]
+
+Target (issue 8's rule for the screens): a tick p95 ≤ 50 ms, the window never frozen > 100 ms.
+``--db`` reuses a stress database built before (a copy is used: the benchmark writes to it)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from stress import build  # noqa: E402
+
+from smartdesk import app  # noqa: E402
+from smartdesk.services import attendance, trainings  # noqa: E402
+
+SESSIONS = 12
+TRAINEES = 150
+TICKS = 60
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
+
+
+def ms(values: list[float]) -> dict[str, float]:
+    return {
+        "median_ms": round(statistics.median(values) * 1000, 2),
+        "p95_ms": round(p95(values) * 1000, 2),
+        "max_ms": round(max(values) * 1000, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, help="a stress database built before (copied)")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-training-"))
+    path = folder / "stress.db"
+    result: dict[str, object] = {}
+    if args.db:
+        shutil.copyfile(args.db, path)
+    else:
+        start = time.perf_counter()
+        build(path)
+        result["build_s"] = round(time.perf_counter() - start, 1)
+    db = app.open_database(path, create=True)
+
+    t = trainings.create(db, "AAA Benchmark: outils collaboratifs", trainer="Julie Marchand")
+    for week in range(SESSIONS):
+        day = 1 + week * 2
+        t = trainings.add_session(
+            db, t.id, start=f"2020-03-{day:02d}T09:00", end=f"2020-03-{day:02d}T16:30", hours=6
+        )
+    people = list(range(1, 50_001, 331))[:TRAINEES]
+    trainings.register_people(db, t.id, people)
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from smartdesk.ui.context import AppContext
+    from smartdesk.ui.main_window import MainWindow
+
+    qt = QApplication.instance() or QApplication([])
+    window = MainWindow(AppContext(db))
+    window.resize(1366, 768)
+    window.show()
+    window.show_page("trainings")
+    page = window.pages["trainings"]
+    qt.processEvents()
+
+    opens = []
+    for _round in range(6):
+        page.table.setCurrentIndex(page.model.index(1, 0))  # another training first
+        qt.processEvents()
+        start = time.perf_counter()
+        page.select(t.id)
+        page.detail.grid.viewport().repaint()
+        opens.append(time.perf_counter() - start)
+    assert page.detail.grid_model.rowCount() == TRAINEES, page.detail.grid_model.rowCount()
+    result["open_grid_first_ms"] = round(opens[0] * 1000, 1)
+    result["open_grid_again"] = ms(opens[1:])
+
+    ticks = []
+    page.detail.grid.setFocus()
+    for n in range(TICKS):
+        row, column = n % TRAINEES, 2 + n % SESSIONS
+        page.detail.grid.setCurrentIndex(page.detail.grid_model.index(row, column))
+        qt.processEvents()
+        start = time.perf_counter()
+        QTest.keyClick(page.detail.grid, Qt.Key.Key_Space)
+        page.detail.grid.viewport().repaint()
+        ticks.append(time.perf_counter() - start)
+    result["tick_key_to_repaint"] = ms(ticks)
+    grid = trainings.attendance_grid(db, t.id)
+    result["present_after_ticks"] = sum(
+        1 for r in grid.rows for s in r.statuses.values() if s.value == "present"
+    )
+
+    bare = []
+    sessions = [s.id for s in grid.sessions]
+    for n in range(TICKS):
+        start = time.perf_counter()
+        attendance.set_status(db, sessions[n % SESSIONS], people[-1 - n % TRAINEES], "present")
+        bare.append(time.perf_counter() - start)
+    result["service_set_status"] = ms(bare)
+    window.close()
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

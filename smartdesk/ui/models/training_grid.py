@@ -1,0 +1,180 @@
+"""The attendance grid of a training: one row per person, one check column per session, then
+the hours. A tick is written at once (one transaction per tick, through
+``attendance.set_status``): a secretary ticking thirty boxes and closing the window loses
+nothing, and two people ticking on two PCs never overwrite each other's whole grid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from smartdesk.domain.enums import EventStatus, RegistrationStatus
+from smartdesk.domain.records import EventRecord
+from smartdesk.i18n import _, format_date, format_hours, format_time_range
+from smartdesk.services.trainings import AttendanceGrid, GridRow, grid_hours, is_full_day
+from smartdesk.ui.models.attendance import EXCUSED_BACKGROUND, PRESENT_BACKGROUND
+from smartdesk.ui.models.lazy import ID_ROLE, Index
+
+#: Columns before the sessions: the name and the organisation.
+FIRST_SESSION_COLUMN = 2
+
+#: ``write(event_id, person_id, present) -> new status`` (the page calls the service).
+Writer = Callable[[int, int, bool], RegistrationStatus | None]
+
+
+def session_header(session: EventRecord) -> str:
+    lines = [format_date(session.start, "short"), format_time_range(session.start, session.end)]
+    if is_full_day(session):
+        lines.append(_("full day"))
+    return "\n".join(lines)
+
+
+class TrainingGridModel(QAbstractTableModel):
+    def __init__(self, write: Writer, parent=None):
+        super().__init__(parent)
+        self._write = write
+        self.sessions: tuple[EventRecord, ...] = ()
+        self.rows: list[GridRow] = []
+
+    # --- content -------------------------------------------------------------------------
+    def set_grid(self, grid: AttendanceGrid | None) -> None:
+        self.beginResetModel()
+        self.sessions = grid.sessions if grid else ()
+        self.rows = list(grid.rows) if grid else []
+        self.endResetModel()
+
+    def session_at(self, column: int) -> EventRecord | None:
+        index = column - FIRST_SESSION_COLUMN
+        return self.sessions[index] if 0 <= index < len(self.sessions) else None
+
+    def hours_column(self) -> int:
+        return FIRST_SESSION_COLUMN + len(self.sessions)
+
+    def person_at(self, row: int) -> int | None:
+        return self.rows[row].person_id if 0 <= row < len(self.rows) else None
+
+    def row_of(self, person_id: int) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r.person_id == person_id), None)
+
+    def toggle(self, index: QModelIndex) -> bool:
+        """Tick or untick the cell (Space, a click on the box)."""
+        session = self.session_at(index.column())
+        if session is None or not 0 <= index.row() < len(self.rows):
+            return False
+        if session.status == EventStatus.CANCELLED:
+            return False  # nobody attends a cancelled session
+        row = self.rows[index.row()]
+        present = row.statuses.get(session.id) != RegistrationStatus.PRESENT
+        status = self._write(session.id, row.person_id, present)
+        if status is None:  # refused (read-only, error already shown)
+            return False
+        statuses = {**row.statuses, session.id: status}
+        self.rows[index.row()] = GridRow(
+            person_id=row.person_id,
+            last_name=row.last_name,
+            first_name=row.first_name,
+            organisation=row.organisation,
+            statuses=statuses,
+            hours=grid_hours(self.sessions, statuses),
+        )
+        # The cell and the row's hours: nothing else moved.
+        self.dataChanged.emit(index, index)
+        hours = self.index(index.row(), self.hours_column())
+        self.dataChanged.emit(hours, hours)
+        return True
+
+    # --- Qt ------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else FIRST_SESSION_COLUMN + len(self.sessions) + 1
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        session = self.session_at(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section == 0:
+                return _("Name")
+            if section == 1:
+                return _("Organisation")
+            if session is None:
+                return _("Hours")
+            return session_header(session)
+        if role == Qt.ItemDataRole.ToolTipRole and session is not None:
+            parts = [
+                format_date(session.start, "full"),
+                format_time_range(session.start, session.end),
+            ]
+            if session.venue:
+                parts.append(session.venue)
+            if session.status == EventStatus.CANCELLED:
+                parts.append(_(session.status.label))
+            return " · ".join(parts)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        session = self.session_at(index.column())
+        if session is not None and session.status != EventStatus.CANCELLED:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return row.person_id
+        session = self.session_at(column)
+        if session is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                if column == 0:
+                    return f"{row.last_name} {row.first_name}".strip()
+                if column == 1:
+                    return row.organisation or ""
+                return format_hours(row.hours) if row.hours else "–"
+            if role == Qt.ItemDataRole.TextAlignmentRole and column == self.hours_column():
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        status = row.statuses.get(session.id)
+        if role == Qt.ItemDataRole.CheckStateRole:
+            if session.status == EventStatus.CANCELLED:
+                return None
+            present = status == RegistrationStatus.PRESENT
+            return Qt.CheckState.Checked if present else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            # The box says present; the word says what else is known (excused, absent …).
+            if status is None:
+                return _("not registered")
+            if status in (RegistrationStatus.PRESENT, RegistrationStatus.REGISTERED):
+                return ""
+            return _(status.label)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if status == RegistrationStatus.PRESENT:
+                return QBrush(PRESENT_BACKGROUND)
+            if status == RegistrationStatus.EXCUSED:
+                return QBrush(EXCUSED_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and status in (None, RegistrationStatus.ABSENT):
+            return QBrush(QColor("#6b6b6b"))
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        # A click on the box (the delegate) lands here; Space is handled by the page so a
+        # selection of several people does not tick them all by accident.
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        return self.toggle(self.index(index.row(), index.column()))
+
+
+def untick_status(session: EventRecord, today: dt.date) -> RegistrationStatus:
+    """An unticked box: absent once the session has taken place, still registered before."""
+    if session.start.date() <= today:
+        return RegistrationStatus.ABSENT
+    return RegistrationStatus.REGISTERED
