@@ -73,7 +73,7 @@ def test_report_saved_as_csv_and_text(db, source, tmp_path):
     table = imports.read_source(source)
     report = imports.run_import(db, table, imports.column_mapping(table), skip_invalid=True)
     csv_path = imports.save_report(report, tmp_path / "rapport.csv")
-    text = csv_path.read_text(encoding="utf-8-sig")
+    text = csv_path.read_bytes().decode("utf-8-sig")
     assert "pas-une-adresse" in text and text.count("\r\n") == 2
     txt = imports.save_report(report, tmp_path / "rapport.txt").read_text(encoding="utf-8-sig")
     assert "Created: 3" in txt and "Refused: 1" in txt and "pas-une-adresse" in txt
