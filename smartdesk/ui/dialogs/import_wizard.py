@@ -233,7 +233,7 @@ class PreviewPage(QWizardPage):
         )
         self.view.resizeColumnsToContents()
         for column in range(1, self.model.columnCount()):
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 220))
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 200))
 
 
 def _cell(values: tuple, index: int) -> str:
@@ -363,8 +363,10 @@ class CheckPage(QWizardPage):
         self.dup_model = LazyTableModel(
             [
                 Column(_("Row"), lambda line: line.cells[0], RIGHT),
-                Column(_("In the file"), lambda line: line.cells[1]),
-                Column(_("Already known"), lambda line: line.cells[2]),
+                Column(_("In the file"), lambda line: line.cells[1], tooltip=lambda r: r.cells[1]),
+                Column(
+                    _("Already known"), lambda line: line.cells[2], tooltip=lambda r: r.cells[2]
+                ),
                 Column(_("Choice"), lambda line: choice_label(self.w.choice_of(line.id))),
             ],
             lambda ids: {},
@@ -440,8 +442,8 @@ class CheckPage(QWizardPage):
         )
         for view in (self.bad_view, self.dup_view):
             view.resizeColumnToContents(0)
-        self.dup_view.setColumnWidth(1, 260)
-        self.dup_view.setColumnWidth(2, 260)
+        self.dup_view.setColumnWidth(1, 330)
+        self.dup_view.setColumnWidth(2, 330)
         self.bad_view.setColumnWidth(1, 140)
         self._show_parts()
         self._summarise()
@@ -688,6 +690,7 @@ class ImportWizard(QWizard):
         self.setWindowTitle(_("Import people"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # it is done
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setMinimumSize(820, 560)
         self.resize(920, 620)
