@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWizard
 
 from smartdesk.services import events, people
 from smartdesk.ui import tasks
@@ -183,3 +183,22 @@ def test_an_unreadable_file_is_said_on_the_page(qtbot, db, wizard, tmp_path):
 def test_read_only_database_refuses(db, shown_errors):
     assert run_import_wizard(None, AppContext(db, read_only=True)) is None
     assert "read-only" in shown_errors[0]
+
+
+def test_cancel_during_the_import_writes_nothing(qtbot, db, wizard, tmp_path):
+    source = tmp_path / "longue_liste.csv"
+    lines = ["Nom;Prénom;Commune"] + [f"Nom{i};Anne;Wanze" for i in range(3000)]
+    source.write_bytes("\r\n".join(lines).encode("cp1252"))
+    open_file(qtbot, wizard, source)
+    for _step in range(4):  # rows, mapping, check, import
+        next_page(qtbot, wizard)
+    assert wizard.currentPage() is wizard.import_page
+    qtbot.waitUntil(lambda: wizard.import_page._events_loaded)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+    dialog = wizard.import_page.findChild(QProgressDialog)
+    assert dialog is not None  # the import runs in the background, with Cancel
+    dialog.findChild(QPushButton).click()  # Cancel, before it has even finished
+    idle(qtbot)
+    assert wizard.currentPage() is wizard.import_page and wizard.report is None
+    assert "nothing was changed" in wizard.import_page.status.text()
+    assert people.search(db, "nom1") == []
