@@ -202,3 +202,21 @@ def test_cancel_during_the_import_writes_nothing(qtbot, db, wizard, tmp_path):
     assert wizard.currentPage() is wizard.import_page and wizard.report is None
     assert "nothing was changed" in wizard.import_page.status.text()
     assert people.search(db, "nom1") == []
+
+
+def test_closing_during_the_check_is_safe_and_frees_the_wizard(qtbot, db, tmp_path, shown_errors):
+    from shiboken6 import isValid
+
+    wizard = run_import_wizard(None, AppContext(db))  # not qtbot's: it deletes itself
+    qtbot.waitExposed(wizard)
+    source = tmp_path / "liste.csv"
+    source.write_bytes("\r\n".join(["Nom;Prénom"] + [f"Nom{i};Anne" for i in range(3000)]).encode())
+    open_file(qtbot, wizard, source)
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)  # while the check runs
+    assert not wizard.isVisible()
+    idle(qtbot)
+    qtbot.waitUntil(lambda: not isValid(wizard))
+    assert people.search(db, "nom1") == [] and not shown_errors

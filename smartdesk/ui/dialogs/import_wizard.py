@@ -13,11 +13,13 @@ freeze the window.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -121,6 +123,18 @@ class FilePage(QWizardPage):
         form.addRow("", self.info)
         form.addRow("", self.problem)
         self._read_path: str | None = None
+        self.setAcceptDrops(True)  # a file dropped from the Explorer
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        path = event.mimeData().urls()[0].toLocalFile()
+        self.path_edit.setText(path)
+        self._path_entered()
+        event.acceptProposedAction()
 
     def browse(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -151,13 +165,15 @@ class FilePage(QWizardPage):
         self.problem.clear()
         self.info.setText(_("Reading {name}…").format(name=Path(path).name))
         self.completeChanged.emit()
-        tasks.run_task(
-            self,
-            imports.read_source,
-            path,
-            sheet,
-            on_success=self._read,
-            on_failure=self._not_read,
+        self.w.track(
+            tasks.run_task(
+                self,
+                imports.read_source,
+                path,
+                sheet,
+                on_success=self._read,
+                on_failure=self._not_read,
+            )
         )
 
     def _read(self, table: Any) -> None:
@@ -189,7 +205,7 @@ class FilePage(QWizardPage):
         if isinstance(exc, SmartDeskError):
             self.problem.setText(exc.message)
         else:
-            errors.show_unexpected(self, exc, repr(exc))
+            errors.show_unexpected(self, exc, _details(exc))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
@@ -243,6 +259,10 @@ def _cell(values: tuple, index: int) -> str:
     if hasattr(value, "year") and hasattr(value, "day"):
         return format_datetime(value) if hasattr(value, "hour") else _date(value)
     return str(value)
+
+
+def _details(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(exc))
 
 
 def _date(value: Any) -> str:
@@ -419,7 +439,7 @@ class CheckPage(QWizardPage):
         self.bad_model.set_records([])
         self.dup_model.set_records([])
         self._show_parts()
-        self.w.ctx.run(
+        self.w.run(
             self,
             imports.check_import,
             self.w.table,
@@ -457,7 +477,7 @@ class CheckPage(QWizardPage):
             self.summary.clear()
             errors.show_error(self, exc.message)
         else:
-            errors.show_unexpected(self, exc, repr(exc))
+            errors.show_unexpected(self, exc, _details(exc))
         self.completeChanged.emit()
 
     def _show_parts(self) -> None:
@@ -570,7 +590,7 @@ class ImportPage(QWizardPage):
         self.summary.setText("\n".join(lines))
         self.status.clear()
         if not self._events_loaded:
-            self.w.ctx.run(self, events.list_events, on_success=self._events)
+            self.w.run(self, events.list_events, on_success=self._events)
 
     def _events(self, found: list) -> None:
         self._events_loaded = True
@@ -588,7 +608,7 @@ class ImportPage(QWizardPage):
             return False
         self.importing = True
         self.status.setText(_("Importing…"))
-        self.w.ctx.run(
+        self.w.run(
             self,
             imports.run_import,
             self.w.table,
@@ -620,7 +640,7 @@ class ImportPage(QWizardPage):
             errors.show_error(self, exc.message)
         else:
             self.status.clear()
-            errors.show_unexpected(self, exc, repr(exc))
+            errors.show_unexpected(self, exc, _details(exc))
 
 
 # --- 6. the report -----------------------------------------------------------------------------
@@ -673,13 +693,14 @@ class ReportPage(QWizardPage):
             return
         if not Path(path).suffix:
             path += ".txt" if chosen == text_filter else ".csv"
-        tasks.run_task(
+        run = tasks.run_task(
             self,
             imports.save_report,
             self.w.report,
             path,
             on_success=lambda saved: self.saved.setText(_("Saved: {path}").format(path=str(saved))),
         )
+        self.w.track(run)
 
 
 # --- the wizard --------------------------------------------------------------------------------
@@ -701,6 +722,7 @@ class ImportWizard(QWizard):
         self.choices: dict[int, str] = {}
         self.skip_invalid = False
         self.report: Any = None
+        self._tasks = 0
         self.file_page = FilePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)
@@ -716,6 +738,30 @@ class ImportWizard(QWizard):
             self.report_page,
         ):
             self.addPage(page)
+
+    def run(self, parent: QWidget, fn: Any, *args: Any, **kwargs: Any) -> tasks.Task:
+        """``ctx.run``, counted: the wizard outlives its background work (see ``done``)."""
+        return self.track(self.ctx.run(parent, fn, *args, **kwargs))
+
+    def track(self, task: tasks.Task) -> tasks.Task:
+        self._tasks += 1
+        task.finished.connect(self._task_finished)
+        return task
+
+    def _task_finished(self) -> None:
+        self._tasks -= 1
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self._dispose_when_idle()
+
+    def _dispose_when_idle(self) -> None:
+        """Deleted once closed, but never under a running check or read: its callbacks would
+        reach deleted widgets. The 10,000 rows it holds go with it."""
+        if self._tasks:
+            QTimer.singleShot(200, self._dispose_when_idle)
+        elif not self.isVisible():
+            self.deleteLater()
 
     def choice_of(self, row: int) -> str:
         """What is done with a possible duplicate: the user's choice, else skip."""
@@ -742,6 +788,5 @@ def run_import_wizard(parent: QWidget | None, ctx: AppContext) -> ImportWizard |
         errors.show_error(parent, _("The database is open read-only: nothing can be imported."))
         return None
     wizard = ImportWizard(ctx, parent)
-    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     wizard.open()
     return wizard
