@@ -123,6 +123,7 @@ class FilePage(QWizardPage):
         form.addRow("", self.info)
         form.addRow("", self.problem)
         self._read_path: str | None = None
+        self._asked: tuple[str, str | None] | None = None
         self.setAcceptDrops(True)  # a file dropped from the Explorer
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
@@ -165,14 +166,16 @@ class FilePage(QWizardPage):
         self.problem.clear()
         self.info.setText(_("Reading {name}…").format(name=Path(path).name))
         self.completeChanged.emit()
+        asked = (path, sheet)
+        self._asked = asked  # another file chosen while reading: only the last one counts
         self.w.track(
             tasks.run_task(
                 self,
                 imports.read_source,
                 path,
                 sheet,
-                on_success=self._read,
-                on_failure=self._not_read,
+                on_success=lambda table: self._asked == asked and self._read(table),
+                on_failure=lambda exc: self._asked == asked and self._not_read(exc),
             )
         )
 
@@ -377,7 +380,7 @@ class CheckPage(QWizardPage):
         )
         self.bad_view = _table_view(self, self.bad_model)
         self.bad_label.setBuddy(self.bad_view)
-        self.skip_bad = QCheckBox(_("Skip the &bad rows and import the others"), self)
+        self.skip_bad = QCheckBox(_("Skip the bad rows and import the &others"), self)
         self.skip_bad.toggled.connect(self._skip_toggled)
         self.dup_label = QLabel(_("Possibly already known (choose for each row):"), self)
         self.dup_model = LazyTableModel(
@@ -428,11 +431,15 @@ class CheckPage(QWizardPage):
         layout.addLayout(buttons)
         layout.addWidget(self.problem)
         self.checking = False
+        self._generation = 0
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         self.w.check = None
         self.w.choices = {}
         self.checking = True
+        # Back then Next again while a check runs: only the latest check's result counts.
+        self._generation += 1
+        generation = self._generation
         self.summary.setText(
             _("Checking {rows} rows…").format(rows=format_number(len(self.w.table.rows)))
         )
@@ -444,8 +451,8 @@ class CheckPage(QWizardPage):
             imports.check_import,
             self.w.table,
             dict(self.w.mapping),
-            on_success=self.show_check,
-            on_failure=self._not_checked,
+            on_success=lambda check: self._generation == generation and self.show_check(check),
+            on_failure=lambda exc: self._generation == generation and self._not_checked(exc),
             progress_title=_("Checking the rows…"),
         )
 
