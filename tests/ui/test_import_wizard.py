@@ -220,3 +220,28 @@ def test_closing_during_the_check_is_safe_and_frees_the_wizard(qtbot, db, tmp_pa
     idle(qtbot)
     qtbot.waitUntil(lambda: not isValid(wizard))
     assert people.search(db, "nom1") == [] and not shown_errors
+
+
+def test_the_sheet_of_a_workbook_is_chosen(qtbot, db, wizard, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Rien à importer ici"])
+    members = book.create_sheet("Membres 2026")
+    members.append(["Nom", "Prénom", "Commune"])
+    members.append(["Thiry", "Anne-Sophie", "Avennes"])
+    path = tmp_path / "classeur.xlsx"
+    book.save(path)
+    open_file(qtbot, wizard, path)
+    combo = wizard.file_page.sheet_combo
+    assert combo.isEnabled() and combo.currentText() == "Notes"
+    choose(qtbot, combo, "Membres")
+    idle(qtbot)
+    assert wizard.table.sheet == "Membres 2026" and "Membres 2026" in wizard.file_page.info.text()
+    next_page(qtbot, wizard)
+    assert wizard.preview_page.model.index(0, 1).data() == "Thiry"
+    for _step in range(3):  # mapping, check, import
+        next_page(qtbot, wizard)
+    next_page(qtbot, wizard)  # Import pressed: the report
+    assert wizard.report.created == 1 and people.search(db, "thiry")[0].commune == "Avennes"
