@@ -130,8 +130,9 @@ def render(db, lang: str, out: Path, names: set[str] | None) -> list[Path]:
 
 
 def dialogs(db, lang: str, folder: Path) -> list[Path]:
-    """The dialogs and pages each part renders itself (people, attendance, printing)."""
+    """The dialogs and pages each part renders itself (people, attendance, printing, import)."""
     from smartdesk.ui.attendance_screens import render_attendance_screens
+    from smartdesk.ui.import_screens import render_import_screens
     from smartdesk.ui.people_screens import render_people_screens
     from smartdesk.ui.printing_screens import render_printing_screens
 
@@ -142,6 +143,12 @@ def dialogs(db, lang: str, folder: Path) -> list[Path]:
     for render_part in (render_people_screens, render_attendance_screens, render_printing_screens):
         written += render_part(ctx, folder)
         QApplication.processEvents()
+    # The import wizard really imports: into a database of its own, not the demo's.
+    import_db = app.open_database(Path(db.path).with_name(f"import-{lang}.db"), create=True)
+    try:
+        written += render_import_screens(AppContext(import_db), folder)
+    finally:
+        import_db.dispose()
     return written
 
 

@@ -3,13 +3,20 @@ to an event.
 
 All or nothing by default: with one invalid row nothing is written and the report says why,
 row by row; ``skip_invalid`` imports the valid rows. Duplicates of people already in the
-database are skipped or used to update them (``on_duplicate``)."""
+database are skipped or used to update them (``on_duplicate``), or — row by row, from the
+import wizard — created anyway (``choices``).
+
+One code path, in phases, for the command line and the wizard:
+:func:`read_source` (the file as read) → :func:`column_mapping` (guessed, corrected) →
+:func:`check_import` (the dry run: bad rows, possible duplicates) → :func:`run_import` (the
+write, in one transaction). :func:`import_people` chains them for ``smartdesk import people``."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid as uuidlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +26,15 @@ from sqlalchemy.orm import Session
 from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import RegistrationStatus, Sector
-from smartdesk.domain.errors import ValidationError
+from smartdesk.domain.errors import SmartDeskError, ValidationError
 from smartdesk.domain.text import email_key, is_valid_email, normalize_name, person_name_key
-from smartdesk.i18n import _
+from smartdesk.i18n import _, format_number
+from smartdesk.reports.csv_export import write_csv
 from smartdesk.reports.xlsx import (
+    FIELDS,
+    IGNORE,
     MappingError,
+    Table,
     apply_overrides,
     guess_mapping,
     mapped_rows,
@@ -36,6 +47,12 @@ from smartdesk.services.backups import backup_before
 from smartdesk.services.people import _apply as apply_person_fields
 
 ON_DUPLICATE = ("skip", "update")
+#: What the wizard offers for each possible duplicate: "create" makes a new person anyway
+#: (two namesakes in the same commune are not rare in a village).
+DUPLICATE_CHOICES = ("skip", "update", "create")
+#: ``progress(done, total)``: may raise OperationCancelled, which rolls the import back.
+Progress = Callable[[int, int], None]
+_PROGRESS_EVERY = 500
 MAX_LENGTHS = {
     "first_name": 200,
     "last_name": 200,
@@ -118,6 +135,24 @@ class ImportReport:
     sheet: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PossibleDuplicate:
+    """A row of the file that looks like someone already in the database."""
+
+    row: int
+    person_id: int
+    in_file: str  # the row's name, e-mail and commune, as the user reads them
+    known: str  # the known person's, same shape
+
+
+@dataclass(slots=True)
+class ImportCheck:
+    """The dry run of an import: its report and the possible duplicates to decide on."""
+
+    report: ImportReport
+    duplicates: list[PossibleDuplicate] = field(default_factory=list)
+
+
 @dataclass(slots=True)
 class _Candidate:
     row: int
@@ -125,6 +160,7 @@ class _Candidate:
     consent: bool
     sector: Sector | None
     existing_id: int | None = None
+    action: str = "create"  # create, update or skip (a known person left as is)
 
 
 def parse_sector_text(text: str) -> Sector | None:
@@ -213,6 +249,127 @@ def _validate(number: int, values: dict[str, str], problems: list[ImportProblem]
     return ok
 
 
+def read_source(path: Path | str, sheet: str | None = None) -> Table:
+    """The file as read (xlsx: ``sheet`` or the active one; CSV: encoding and separator
+    detected), with the safety limits of untrusted files."""
+    return read_table(path, sheet)
+
+
+def column_mapping(table: Table, overrides: Sequence[str] = ()) -> dict[int, str]:
+    """Column index → field: guessed from the headers, corrected by ``COLUMN=field`` items."""
+    return apply_overrides(table.headers, guess_mapping(table.headers), overrides)
+
+
+def mapping_problem(table: Table, mapping: Mapping[int, str]) -> str | None:
+    """Why this mapping cannot be imported (in words), or None."""
+    fields = set(mapping.values())
+    if not ({"last_name", "full_name"} & fields):
+        return _("No column holds the last name (or the full name).")
+    return None
+
+
+def field_label(name: str) -> str:
+    """A field's name as the user reads it (mapping combos, reports)."""
+    labels = {
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "full_name": _("Full name (first and last)"),
+        "email": _("E-mail"),
+        "phone": _("Phone"),
+        "function": _("Function"),
+        "organisation": _("Organisation"),
+        "sector": _("Sector"),
+        "commune": _("Commune"),
+        "postal_code": _("Postal code"),
+        "consent": _("Consent to be contacted"),
+        "notes": _("Notes"),
+        IGNORE: _("(do not import)"),
+    }
+    return labels.get(name, name)
+
+
+MAPPABLE_FIELDS: tuple[str, ...] = (IGNORE, *FIELDS)
+
+
+def _check_arguments(table: Table, mapping: Mapping[int, str], on_duplicate: str) -> None:
+    if on_duplicate not in DUPLICATE_CHOICES:
+        raise ValidationError("on_duplicate", _("--on-duplicate takes skip or update."))
+    if mapping_problem(table, mapping):
+        raise MappingError(
+            _("No column of {name} holds the last name (headers: {headers}). Say which with --map COLUMN=last_name.")
+            .format(name=Path(table.source).name, headers=", ".join(h or "?" for h in table.headers))
+        )  # fmt: skip
+
+
+def _new_report(table: Table, mapping: Mapping[int, str], dry_run: bool) -> ImportReport:
+    return ImportReport(
+        source=str(table.source),
+        mapping={table.column_name(i): f for i, f in mapping.items() if f != IGNORE},
+        dry_run=dry_run,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        sheet=table.sheet,
+    )
+
+
+def check_import(
+    db: Database,
+    table: Table,
+    mapping: Mapping[int, str],
+    *,
+    on_duplicate: str = "skip",
+    choices: Mapping[int, str] | None = None,
+    skip_invalid: bool = False,
+    event_id: int | None = None,
+    progress: Progress | None = None,
+) -> ImportCheck:
+    """The dry run: every row validated and matched, nothing written. ``choices`` (row number →
+    skip, update or create) overrides ``on_duplicate`` for the rows it names."""
+    _check_arguments(table, mapping, on_duplicate)
+    report = _new_report(table, mapping, dry_run=True)
+    with db.reading() as s:
+        candidates = _plan(
+            s, table, dict(mapping), report, event_id, on_duplicate, skip_invalid,
+            choices or {}, progress,
+        )  # fmt: skip
+        duplicates = _duplicates(s, candidates)
+    return ImportCheck(report, duplicates)
+
+
+def run_import(
+    db: Database,
+    table: Table,
+    mapping: Mapping[int, str],
+    *,
+    on_duplicate: str = "skip",
+    choices: Mapping[int, str] | None = None,
+    skip_invalid: bool = False,
+    event_id: int | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validate again and write in one transaction, or nothing at all (invalid rows without
+    ``skip_invalid``, or OperationCancelled raised by ``progress``)."""
+    _check_arguments(table, mapping, on_duplicate)
+    report = _new_report(table, mapping, dry_run=False)
+    backup_before(db, "import")
+    # The plan is made inside the write transaction (BEGIN IMMEDIATE): two imports of the same
+    # file started together are serialised, and the second sees the first one's people.
+    with db.transaction() as s:
+        candidates = _plan(
+            s, table, dict(mapping), report, event_id, on_duplicate, skip_invalid,
+            choices or {}, progress,
+        )  # fmt: skip
+        if report.blocked:
+            return report  # all or nothing: nothing written
+        ids = _write(s, candidates, progress)
+        if event_id is not None:
+            report.registered = _register(s, event_id, ids)
+        if progress is not None:
+            progress(len(candidates), len(candidates))  # the last chance to cancel
+    report.written = True
+    return report
+
+
 def import_people(
     db: Database,
     path: Path | str,
@@ -227,38 +384,12 @@ def import_people(
     """Read, map, validate, then write in one transaction (or not at all). See the module doc."""
     if on_duplicate not in ON_DUPLICATE:
         raise ValidationError("on_duplicate", _("--on-duplicate takes skip or update."))
-    table = read_table(path, sheet)
-    mapping = apply_overrides(table.headers, guess_mapping(table.headers), overrides)
-    fields = set(mapping.values())
-    if not ({"last_name", "full_name"} & fields):
-        raise MappingError(
-            _("No column of {name} holds the last name (headers: {headers}). Say which with --map COLUMN=last_name.")
-            .format(name=Path(path).name, headers=", ".join(h or "?" for h in table.headers))
-        )  # fmt: skip
-    report = ImportReport(
-        source=str(path),
-        mapping={table.column_name(i): f for i, f in mapping.items()},
-        dry_run=dry_run,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
-        sheet=table.sheet,
-    )
+    table = read_source(path, sheet)
+    mapping = column_mapping(table, overrides)
+    options = {"on_duplicate": on_duplicate, "skip_invalid": skip_invalid, "event_id": event_id}
     if dry_run:
-        with db.reading() as s:
-            _plan(s, table, mapping, report, event_id, on_duplicate, skip_invalid)
-        return report
-    backup_before(db, "import")
-    # The plan is made inside the write transaction (BEGIN IMMEDIATE): two imports of the same
-    # file started together are serialised, and the second sees the first one's people.
-    with db.transaction() as s:
-        candidates = _plan(s, table, mapping, report, event_id, on_duplicate, skip_invalid)
-        if report.blocked:
-            return report  # all or nothing: nothing written
-        ids = _write(s, candidates, on_duplicate)
-        if event_id is not None:
-            report.registered = _register(s, event_id, ids)
-    report.written = True
-    return report
+        return check_import(db, table, mapping, **options).report  # type: ignore[arg-type]
+    return run_import(db, table, mapping, **options)  # type: ignore[arg-type]
 
 
 def _plan(
@@ -269,9 +400,12 @@ def _plan(
     event_id: int | None,
     on_duplicate: str,
     skip_invalid: bool,
+    choices: Mapping[int, str],
+    progress: Progress | None,
 ) -> list[_Candidate]:
     """Validate every row and match it against the people already known (in ``s``); fill the
     report's problems and counts; return what would be written."""
+    total = len(table.rows)
     if event_id is not None:
         get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
     by_email, by_name = _existing_index(s)
@@ -280,6 +414,8 @@ def _plan(
     seen_name: dict[tuple[str, str], int] = {}
     for number, values in mapped_rows(table, mapping):
         report.rows += 1
+        if progress is not None and report.rows % _PROGRESS_EVERY == 0:
+            progress(report.rows, total)
         if not _validate(number, values, report.invalid):
             continue
         ekey = email_key(values.get("email"))
@@ -302,7 +438,9 @@ def _plan(
             values.get("organisation")
         )
         candidate = _Candidate(number, values, consent, sector, _match(by_email, by_name, values))
-        if candidate.existing_id is not None and on_duplicate == "skip":
+        if candidate.existing_id is not None:
+            candidate.action = choices.get(number, on_duplicate)
+        if candidate.action == "skip":
             report.skipped.append(
                 ImportProblem(
                     number,
@@ -310,15 +448,51 @@ def _plan(
                 )
             )
         candidates.append(candidate)
-    report.created = sum(1 for c in candidates if c.existing_id is None)
-    report.updated = sum(
-        1 for c in candidates if c.existing_id is not None and on_duplicate == "update"
-    )
+    if progress is not None:
+        progress(total, total)
+    report.created = sum(1 for c in candidates if c.action == "create")
+    report.updated = sum(1 for c in candidates if c.action == "update")
     report.blocked = bool(report.invalid) and not skip_invalid
     return candidates
 
 
-def _write(s: Session, candidates: list[_Candidate], on_duplicate: str) -> list[int]:
+def _duplicates(s: Session, candidates: list[_Candidate]) -> list[PossibleDuplicate]:
+    """The rows matched to a known person, with both sides described for the user."""
+    matched = [c for c in candidates if c.existing_id is not None]
+    known: dict[int, str] = {}
+    ids = sorted({c.existing_id for c in matched if c.existing_id is not None})
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        rows = s.execute(
+            select(m.Person.id, m.Person.first_name, m.Person.last_name, m.Person.email, m.Commune.name)
+            .outerjoin(m.Commune, m.Person.commune_id == m.Commune.id)
+            .where(m.Person.id.in_(ids[start : start + 900]))
+        )  # fmt: skip
+        for pid, first, last, email, commune in rows:
+            known[pid] = _describe(first, last, email, commune)
+    return [
+        PossibleDuplicate(
+            c.row,
+            c.existing_id,
+            _describe(
+                c.values.get("first_name"),
+                c.values.get("last_name"),
+                c.values.get("email"),
+                c.values.get("commune"),
+            ),  # fmt: skip
+            known.get(c.existing_id, ""),
+        )
+        for c in matched
+        if c.existing_id is not None
+    ]
+
+
+def _describe(first: str | None, last: str | None, email: str | None, commune: str | None) -> str:
+    name = " ".join(p for p in (first, last) if p)
+    extra = ", ".join(p for p in (email, commune) if p)
+    return f"{name} ({extra})" if extra else name
+
+
+def _write(s: Session, candidates: list[_Candidate], progress: Progress | None) -> list[int]:
     """Insert new people in bulk, update known ones if asked; return every person's id."""
     communes: dict[str, int | None] = {}
     orgs: dict[tuple[str, int | None], int | None] = {}
@@ -341,11 +515,13 @@ def _write(s: Session, candidates: list[_Candidate], on_duplicate: str) -> list[
 
     today = dt.date.today()
     new_rows, new_uuids, ids = [], [], []
-    for c in candidates:
+    for done, c in enumerate(candidates, start=1):
+        if progress is not None and done % _PROGRESS_EVERY == 0:
+            progress(done, len(candidates))
         v = c.values
-        if c.existing_id is not None:
+        if c.action != "create" and c.existing_id is not None:
             ids.append(c.existing_id)
-            if on_duplicate == "update":
+            if c.action == "update":
                 person = s.get_one(m.Person, c.existing_id)
                 changes: dict[str, object] = {
                     k: v[k]
@@ -398,3 +574,56 @@ def _register(s: Session, event_id: int, person_ids: list[int]) -> int:
         if pid not in known
     ]
     return bulk.insert_rows(s, m.Registration, rows)
+
+
+def report_lines(report: ImportReport) -> list[tuple[int, str, str, str]]:
+    """(row, outcome, field, reason) for every row not simply created, in row order."""
+    lines = [(p.row, _("Refused"), field_label(p.field) if p.field else "", p.reason)
+             for p in report.invalid]  # fmt: skip
+    lines += [(p.row, _("Skipped"), "", p.reason) for p in report.skipped]
+    return sorted(lines, key=lambda line: line[0])
+
+
+def report_summary(report: ImportReport) -> list[str]:
+    """The report's counts, one sentence each, as the wizard shows them."""
+    lines = [
+        _("File: {source}").format(source=Path(report.source).name),
+        _("Rows read: {n}").format(n=format_number(report.rows)),
+    ]
+    if report.blocked:
+        lines.append(_("Nothing was imported: correct the refused rows, or skip them."))
+    lines += [
+        _("Created: {n}").format(n=format_number(report.created if report.written else 0)),
+        _("Updated: {n}").format(n=format_number(report.updated if report.written else 0)),
+        _("Skipped: {n}").format(n=format_number(len(report.skipped))),
+        _("Refused: {n}").format(n=format_number(len(report.invalid))),
+    ]
+    if report.registered:
+        lines.append(_("Registered to the event: {n}").format(n=format_number(report.registered)))
+    return lines
+
+
+def save_report(report: ImportReport, path: Path | str) -> Path:
+    """Save an import's report: ``.csv`` as a table (Excel on a Belgian Windows), any other
+    name as plain text (summary, then one line per row skipped or refused)."""
+    path = Path(path)
+    headers = [_("Row"), _("Outcome"), _("Field"), _("Reason")]
+    try:
+        if path.suffix.lower() == ".csv":
+            write_csv(path, headers, report_lines(report))
+            return path
+        out = io.StringIO()
+        for line in report_summary(report):
+            out.write(line + "\n")
+        out.write("\n")
+        for row, outcome, field_name, reason in report_lines(report):
+            where = f"{field_name}: " if field_name else ""
+            out.write(_("Row {row}").format(row=row) + f"\t{outcome}\t{where}{reason}\n")
+        path.write_text(out.getvalue(), encoding="utf-8-sig", newline="\r\n")
+    except OSError as exc:
+        raise SmartDeskError(
+            _("The report could not be saved to {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from None
+    return path

@@ -463,8 +463,10 @@ class MainWindow(QMainWindow):
         return True
 
     def import_data(self) -> None:
-        """The import wizard (part 2). Until then: ``smartdesk import``."""
-        self._not_yet(_("Importing people from a spreadsheet"), _("smartdesk import people FILE"))
+        """The import wizard: people from the lists town halls already keep (xlsx, CSV)."""
+        from smartdesk.ui.dialogs.import_wizard import run_import_wizard
+
+        self.import_wizard = run_import_wizard(self, self.ctx)  # kept: tests and screenshots
 
     def export_data(self) -> None:
         """The export wizard (part 2). Until then: ``smartdesk export``."""

@@ -6,7 +6,7 @@ import base64
 import logging
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from smartdesk import paths
@@ -149,10 +149,16 @@ def test_new_database_never_replaces_an_existing_file(db, make_window, monkeypat
 def test_features_of_later_work_say_so_honestly(db, make_window, answers):
     _replies, infos = answers
     window = make_window(db)
-    window.import_data()
     window.export_data()
-    assert "next version" in infos[0] and "smartdesk import" in infos[0]
-    assert "smartdesk export" in infos[1]
+    assert "next version" in infos[0] and "smartdesk export" in infos[0]
+
+
+def test_file_import_opens_the_import_wizard(db, make_window):
+    window = make_window(db)
+    window.findChild(QAction, "import").trigger()
+    wizard = window.import_wizard
+    assert wizard is not None and wizard.isVisible() and wizard.currentPage() is wizard.file_page
+    wizard.reject()
 
 
 def test_about_names_the_version_licences_and_folders():
