@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from smartdesk import app
+from smartdesk.domain.errors import NotFoundError
 from smartdesk.domain.exchange import ExchangeOrigin, ExchangeTable
 from smartdesk.reports.xlsx import write_summary_workbook
 from smartdesk.services import (
@@ -381,3 +382,58 @@ def test_figures_by_commune_of_origin(communes, workbooks, gal, tmp_path):
 
     origin = read_exchange_workbook(target).header.origin
     assert origin.commune is None and origin.commune_uuid is None
+
+
+# --- the stored conflicts, listed and resolved at the GAL ---------------------------------------
+
+
+def test_stored_conflicts_are_listed_with_both_versions(communes, workbooks, gal, tmp_path):
+    exchange.consolidate(gal, workbooks)
+    edit_at_both_ends(communes, gal, tmp_path, "2030-01-01 10:00:00", "2030-01-02 10:00:00")
+    [conflict] = exchange.list_conflicts(gal)
+    assert (conflict.table, conflict.label, conflict.kept) == (
+        "people",
+        "Marie Lambert",
+        "incoming",
+    )
+    assert conflict.origin == "Héron"
+    assert "phone" in conflict.fields
+    assert conflict.local["phone"] == "0470 GAL" and conflict.incoming["phone"] == "0470 HERON"
+
+
+def test_resolving_by_keeping_the_discarded_version_writes_it_back(
+    communes, workbooks, gal, tmp_path
+):
+    exchange.consolidate(gal, workbooks)
+    edit_at_both_ends(communes, gal, tmp_path, "2030-01-01 10:00:00", "2030-01-02 10:00:00")
+    [conflict] = exchange.list_conflicts(gal)
+    exchange.resolve_conflict(gal, conflict.id, "local")
+    [marie] = people.search(gal, "Marie Lambert")
+    assert marie.phone == "0470 GAL"  # the GAL's version, discarded by the merge, is back
+    assert raw_rows(gal, "SELECT COUNT(*) FROM exchange_conflict") == [(0,)]
+    assert exchange.list_conflicts(gal) == []
+    with pytest.raises(NotFoundError):
+        exchange.resolve_conflict(gal, conflict.id, "local")
+
+
+def test_resolving_by_keeping_the_version_in_force_changes_no_record(
+    communes, workbooks, gal, tmp_path
+):
+    exchange.consolidate(gal, workbooks)
+    edit_at_both_ends(communes, gal, tmp_path, "2030-01-01 10:00:00", "2030-01-02 10:00:00")
+    before = raw_rows(gal, "SELECT * FROM person ORDER BY id")
+    [conflict] = exchange.list_conflicts(gal)
+    exchange.resolve_conflict(gal, conflict.id, "incoming")
+    assert raw_rows(gal, "SELECT * FROM person ORDER BY id") == before
+    assert raw_rows(gal, "SELECT COUNT(*) FROM exchange_conflict") == [(0,)]
+
+
+def test_resolving_with_an_unknown_choice_is_refused(communes, workbooks, gal, tmp_path):
+    from smartdesk.domain.errors import ValidationError
+
+    exchange.consolidate(gal, workbooks)
+    edit_at_both_ends(communes, gal, tmp_path, "2030-01-01 10:00:00", "2030-01-02 10:00:00")
+    [conflict] = exchange.list_conflicts(gal)
+    with pytest.raises(ValidationError):
+        exchange.resolve_conflict(gal, conflict.id, "both")
+    assert len(exchange.list_conflicts(gal)) == 1
