@@ -86,7 +86,7 @@ class _Ticker:
 
     def finish(self) -> None:
         if self.progress is not None:
-            self.progress(self.total or self.done, self.total or self.done)
+            self.progress(self.done, max(self.total, self.done))
 
 
 @dataclass(slots=True)
@@ -195,7 +195,6 @@ def _export_summary(
             write_summary_workbook(target, data, lang=lang)
         except OSError as exc:
             raise cannot_write(target, exc) from None
-    ticker.finish()
     return SummaryExport(path=target, statistics=figures, rows=counts)
 
 
@@ -211,15 +210,13 @@ def export_ics(
 ) -> int:
     """The events (from ``date_from`` on, cancelled ones marked so) as an ``.ics`` calendar;
     returns the number of events written. ``progress(done, total)`` hears of the two steps
-    (events read, file written)."""
+    (starting, events read); the file is written whole or not at all."""
     if progress is not None:
         progress(0, 2)
     records = events_service.list_events(db, date_from=date_from)
     if progress is not None:
         progress(1, 2)
     write_atomically(target, lambda fh: write_ics(records, fh))
-    if progress is not None:
-        progress(2, 2)
     return len(records)
 
 
@@ -356,8 +353,10 @@ def export_csv(
         total = s.scalar(select(func.count()).select_from(counted)) if progress else 0
         ticker = _Ticker(progress, total or 0)
         headers, rows = gather(s)
-        written = write_atomically(
-            target, lambda fh: write_csv(fh, headers, ticker.rows(rows), delimiter=delimiter)
-        )
-    ticker.finish()
-    return written
+
+        def write(fh) -> int:
+            n = write_csv(fh, headers, ticker.rows(rows), delimiter=delimiter)
+            ticker.finish()  # before the file takes its name: a Cancel now still leaves none
+            return n
+
+        return write_atomically(target, write)

@@ -467,8 +467,8 @@ class MainWindow(QMainWindow):
         self._not_yet(_("Importing people from a spreadsheet"), _("smartdesk import people FILE"))
 
     def export_data(self) -> None:
-        """The export wizard (part 2). Until then: ``smartdesk export``."""
-        self._not_yet(_("Exporting for the GAL"), _("smartdesk export summary FILE"))
+        """The exports of the GAL page (summary workbook, calendar, CSV lists)."""
+        self.show_page("gal", section="exports")
 
     def print_current(self) -> None:
         """Print what the current page shows: the sign-in sheet of the selected event."""

@@ -150,9 +150,14 @@ def test_features_of_later_work_say_so_honestly(db, make_window, answers):
     _replies, infos = answers
     window = make_window(db)
     window.import_data()
-    window.export_data()
     assert "next version" in infos[0] and "smartdesk import" in infos[0]
-    assert "smartdesk export" in infos[1]
+
+
+def test_file_export_opens_the_exports_of_the_gal_page(db, make_window):
+    window = make_window(db)
+    window.export_data()
+    page = window.current_page()
+    assert page.key == "gal" and page.tabs.currentWidget() is page.exports
 
 
 def test_about_names_the_version_licences_and_folders():
