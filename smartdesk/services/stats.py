@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from smartdesk.db import models as m
 from smartdesk.db.session import Database
@@ -46,26 +46,22 @@ def statistics(
             events_by_kind[kind] = events_by_kind.get(kind, 0) + n
             split = held if status == EventStatus.HELD else planned
             split[kind] = split.get(kind, 0) + n
-        # A person has one organisation (one sector) and one commune: the distinct people of
-        # each (sector, commune) pair add up to the people by sector, by commune and in all, in
-        # the one distinct count the total alone would cost.
+        # The people who came, then their sector and commune: a person has one of each, so
+        # these counts add up to the people by sector, by commune and in all. "IN (present)"
+        # lets SQLite scan the registrations once into a list (a DISTINCT subquery walks them
+        # in person order through the index instead: three times slower on 200,000 rows).
+        present = (
+            select(m.Registration.person_id)
+            .join(m.Event, m.Registration.event_id == m.Event.id)
+            .where(m.Registration.status == RegistrationStatus.PRESENT, not_cancelled)
+        )
         people_grouped = s.execute(
-            _period(
-                select(
-                    m.Organisation.sector,
-                    m.Commune.name,
-                    func.count(distinct(m.Registration.person_id)),
-                )
-                .select_from(m.Registration)
-                .join(m.Event, m.Registration.event_id == m.Event.id)
-                .join(m.Person, m.Registration.person_id == m.Person.id)
-                .outerjoin(m.Organisation, m.Person.organisation_id == m.Organisation.id)
-                .outerjoin(m.Commune, m.Person.commune_id == m.Commune.id)
-                .where(m.Registration.status == RegistrationStatus.PRESENT, not_cancelled)
-                .group_by(m.Organisation.sector, m.Commune.name),
-                date_from,
-                date_to,
-            )
+            select(m.Organisation.sector, m.Commune.name, func.count())
+            .select_from(m.Person)
+            .outerjoin(m.Organisation, m.Person.organisation_id == m.Organisation.id)
+            .outerjoin(m.Commune, m.Person.commune_id == m.Commune.id)
+            .where(m.Person.id.in_(_period(present, date_from, date_to)))
+            .group_by(m.Organisation.sector, m.Commune.name)
         ).all()
         people_by_sector: dict = {}
         people_by_commune: dict = {}
