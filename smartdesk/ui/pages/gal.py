@@ -257,6 +257,7 @@ class GalPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.figures: Statistics | None = None
+        self.task: Any = None  # the latest computation (tests and the benchmark wait on it)
         self._request = 0
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -337,7 +338,7 @@ class GalPage(Page):
                 self.key_figures.state.setText(_("The key figures could not be computed."))
                 errors.show_unexpected(self, exc)
 
-        self.ctx.run(
+        self.task = self.ctx.run(
             self, stats.statistics, date_from, date_to, on_success=shown, on_failure=failed
         )
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartdesk.i18n import _, format_datetime, format_number, ngettext
+from smartdesk.i18n import N_, _, format_datetime, format_number, ngettext
 from smartdesk.services import exchange
 from smartdesk.ui import errors
 from smartdesk.ui.context import AppContext
@@ -35,17 +35,17 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 #: The exchange tables as users name them.
 TABLE_NAMES = {
-    "communes": "Communes",
-    "organisations": "Organisations",
-    "people": "People",
-    "trainings": "Trainings",
-    "events": "Events",
-    "agenda_items": "Agenda items",
-    "registrations": "Registrations",
-    "workshops": "Workshops",
-    "prompts": "Questions",
-    "cards": "Cards",
-    "projects": "Projects",
+    "communes": N_("Communes"),
+    "organisations": N_("Organisations"),
+    "people": N_("People"),
+    "trainings": N_("Trainings"),
+    "events": N_("Events"),
+    "agenda_items": N_("Agenda items"),
+    "registrations": N_("Registrations"),
+    "workshops": N_("Workshops"),
+    "prompts": N_("Questions"),
+    "cards": N_("Cards"),
+    "projects": N_("Projects"),
 }
 
 
