@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,21 +161,36 @@ def _scratch_copy(db: Database) -> Iterator[Database]:
 
 
 def consolidate(
-    db: Database, paths: Iterable[Path | str], dry_run: bool = False
+    db: Database,
+    paths: Iterable[Path | str],
+    dry_run: bool = False,
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ConsolidationReport:
     """Import exchange workbooks into ``db``, each file in its own transaction, in the order
     given; report what was added, updated, unchanged and in conflict, per file and table.
 
     ``dry_run`` computes the same report and writes nothing: the files are imported into a
     throw-away copy of the database, so later files see what earlier ones would have added.
+    ``progress(done, total)`` is told of each file before it is read; when it raises (the
+    desktop's Cancel), the files already imported stay imported — each is its own transaction.
     """
     files = [Path(p) for p in paths]
+
+    def each(target: Database, roll_back: bool) -> list[FileReport]:
+        reports = []
+        for i, path in enumerate(files):
+            if progress is not None:
+                progress(i, len(files))
+            reports.append(_import_file(target, path, roll_back))
+        return reports
+
     if not dry_run:
         backup_before(db, "consolidation")
     if dry_run and db.path is not None and db.engine.dialect.name == "sqlite":
         with _scratch_copy(db) as scratch:
-            return ConsolidationReport([_import_file(scratch, p, False) for p in files], True)
-    report = ConsolidationReport([_import_file(db, p, dry_run) for p in files], dry_run)
+            return ConsolidationReport(each(scratch, False), True)
+    report = ConsolidationReport(each(db, dry_run), dry_run)
     if report.imported and not dry_run:
         privacy.clear_freed_pages(db)  # a workbook may have erased people here (its erasure log)
     return report

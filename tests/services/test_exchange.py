@@ -437,3 +437,20 @@ def test_resolving_with_an_unknown_choice_is_refused(communes, workbooks, gal, t
     with pytest.raises(ValidationError):
         exchange.resolve_conflict(gal, conflict.id, "both")
     assert len(exchange.list_conflicts(gal)) == 1
+
+
+def test_consolidation_reports_each_file_and_a_stopped_dry_run_writes_nothing(workbooks, gal):
+    calls: list[tuple[int, int]] = []
+    report = exchange.consolidate(
+        gal, workbooks, dry_run=True, progress=lambda d, t: calls.append((d, t))
+    )
+    assert calls == [(0, 2), (1, 2)] and report.ok
+
+    def stop(done, total):
+        if done == 1:
+            raise RuntimeError("cancelled")
+
+    before = dump(gal)
+    with pytest.raises(RuntimeError):
+        exchange.consolidate(gal, workbooks, dry_run=True, progress=stop)
+    assert dump(gal) == before

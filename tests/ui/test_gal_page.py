@@ -4,6 +4,7 @@ background and re-opened, two communes' workbooks consolidated and a conflict re
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import openpyxl
@@ -11,7 +12,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDropEvent
 
-from smartdesk.i18n import format_hours, format_number
+from smartdesk.i18n import _, format_hours, format_number
 from smartdesk.services import exchange, people, stats
 from smartdesk.ui import tasks
 from tests.services.conftest import raw_rows
@@ -163,22 +164,33 @@ def test_csv_and_calendar_exports(demo_db, make_window, qtbot, tmp_path):
 
 
 def test_a_cancelled_export_writes_no_file(demo_db, make_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from smartdesk.services import exports
+
     page = gal_page(make_window(demo_db), qtbot)
     target = tmp_path / "never.csv"
     page.exports.ask_target = lambda *a: target
-    real_run = page.ctx.run
+    real_export = exports.export_csv
 
-    def run_and_cancel(*args, **kwargs):
-        task = real_run(*args, **kwargs)
-        task.cancel()  # the user presses Cancel before the first report
-        return task
+    def long_export(db, what, path, delimiter, *, progress):
+        # A long list: it reports progress until the user's Cancel makes the report raise.
+        while True:
+            progress(0, 100)
+            time.sleep(0.01)
+        return real_export(db, what, path, delimiter, progress=progress)
 
-    monkeypatch.setattr(page.ctx, "run", run_and_cancel)
+    monkeypatch.setattr(exports, "export_csv", long_export)
     qtbot.mouseClick(page.exports.csv_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.exports.task.dialog is not None and page.exports.task.dialog.isVisible()
+    )
+    [cancel] = page.exports.task.dialog.findChildren(QPushButton)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
     settled(qtbot)
     assert not target.exists()
     assert not page.exports.open_file_button.isEnabled()
-    assert "Cancel" in page.exports.result.text() or "nnul" in page.exports.result.text()
+    assert page.exports.result.text() == _("Cancelled: no file was written.")
 
 
 def test_import_button_says_honestly_when_the_wizard_is_missing(
@@ -233,7 +245,7 @@ def drop(page, paths: list[Path]) -> None:
 
 
 def test_consolidate_two_communes_then_resolve_a_conflict(
-    db, make_window, qtbot, two_workbooks, tmp_path, monkeypatch
+    db, make_window, qtbot, two_workbooks, tmp_path, monkeypatch, answers
 ):
     window = make_window(db)
     page = gal_page(window, qtbot)
@@ -257,6 +269,7 @@ def test_consolidate_two_communes_then_resolve_a_conflict(
     heron_people = panel.files[0].report.tables["people"]
     assert model.index(0, 2).data() == format_number(panel.files[0].report.totals.added)
     assert heron_people.added == 2  # Véronique and Marie
+    assert "2 added" in panel.details.toPlainText() or "2" in panel.details.toPlainText()
     assert panel.files[1].report.tables["people"].merged == 1  # Marie, the same at Wanze
 
     assert panel.apply_button.isEnabled()
@@ -296,6 +309,21 @@ def test_consolidate_two_communes_then_resolve_a_conflict(
     assert panel.conflicts == [] and not panel.keep_local_button.isEnabled()
 
 
+def test_refusing_the_confirmation_imports_nothing(db, make_window, qtbot, two_workbooks, answers):
+    from PySide6.QtWidgets import QMessageBox
+
+    replies, _infos = answers
+    replies.append(QMessageBox.StandardButton.No)
+    page = gal_page(make_window(db), qtbot)
+    panel = page.consolidation
+    drop(page, list(two_workbooks["paths"]))
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
+    qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
+    assert people.count(db) == 0
+
+
 def test_a_refused_workbook_says_why(db, make_window, qtbot, tmp_path):
     page = gal_page(make_window(db), qtbot)
     panel = page.consolidation
@@ -307,5 +335,6 @@ def test_a_refused_workbook_says_why(db, make_window, qtbot, tmp_path):
     report = panel.files[0].report
     assert report is not None and not report.ok
     assert panel.files_model.index(0, 6).data() == report.error
+    assert report.error in panel.details.toPlainText()  # the reason, in full
     assert not panel.apply_button.isEnabled()
     assert exchange.list_conflicts(db) == []

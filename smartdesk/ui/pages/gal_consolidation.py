@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartdesk.domain.errors import OperationCancelled
 from smartdesk.i18n import N_, _, format_datetime, format_number, ngettext
 from smartdesk.services import exchange
 from smartdesk.ui import errors
@@ -46,6 +49,34 @@ TABLE_NAMES = {
     "prompts": N_("Questions"),
     "cards": N_("Cards"),
     "projects": N_("Projects"),
+}
+
+
+#: The fields a conflict may be about, as users name them (others are shown as stored).
+FIELD_NAMES = {
+    "first_name": N_("First name"),
+    "last_name": N_("Last name"),
+    "email": N_("E-mail"),
+    "phone": N_("Phone"),
+    "function": N_("Function"),
+    "consent": N_("Consent"),
+    "consent_date": N_("Consent date"),
+    "organisation_uuid": N_("Organisation"),
+    "commune_uuid": N_("Commune"),
+    "name": N_("Name"),
+    "sector": N_("Sector"),
+    "postal_code": N_("Postal code"),
+    "title": N_("Title"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "venue": N_("Venue"),
+    "address": N_("Address"),
+    "status": N_("Status"),
+    "hours": N_("Hours"),
+    "text": N_("Text"),
+    "axis": N_("Axis"),
+    "selected": N_("Selected"),
+    "rank": N_("Rank"),
 }
 
 
@@ -114,7 +145,13 @@ def _why(row: _FileRow) -> str:
 
 
 def _value_text(values: dict[str, Any]) -> str:
-    return "; ".join(f"{name}: {'' if v is None else v}" for name, v in values.items())
+    return "; ".join(
+        _("{field}: {value}").format(
+            field=_(FIELD_NAMES[name]) if name in FIELD_NAMES else name,
+            value="" if v is None else v,
+        )
+        for name, v in values.items()
+    )
 
 
 def _stored_lists(db) -> tuple[list, list]:
@@ -156,7 +193,17 @@ class ConsolidationPanel(QWidget):
             parent=self,
         )
         self.files_view = _table(files_box, "consolidation_files", self.files_model)
-        box.addWidget(self.files_view)
+        self.details = QPlainTextEdit(files_box)
+        self.details.setObjectName("consolidation_details")
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText(
+            _("Select a workbook to see what it brings, table by table.")
+        )
+        files_row = QHBoxLayout()
+        files_row.addWidget(self.files_view, 3)
+        files_row.addWidget(self.details, 2)
+        box.addLayout(files_row)
+        self.files_view.selectionModel().currentRowChanged.connect(self._show_details)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(_("&Add workbooks…"), files_box)
         self.add_button.setObjectName("add_workbooks")
@@ -269,6 +316,7 @@ class ConsolidationPanel(QWidget):
         self.files = [_FileRow(r.id, r.path) for r in self.files]  # any change: check again
         self.checked = False
         self.files_model.set_records(self.files)
+        self.details.clear()
         self.summary.setText(
             ngettext("{n} workbook to check.", "{n} workbooks to check.", len(self.files)).format(
                 n=len(self.files)
@@ -277,6 +325,11 @@ class ConsolidationPanel(QWidget):
             else ""
         )
         self._update_buttons()
+
+    def _show_details(self, *_args: Any) -> None:
+        index = self.files_view.currentIndex()
+        row = self.files_model.record_at(index.row()) if index.isValid() else None
+        self.details.setPlainText(_why(row) if row is not None else "")
 
     def _update_buttons(self) -> None:
         busy = self.task is not None and not self.task.done
@@ -302,6 +355,9 @@ class ConsolidationPanel(QWidget):
         by_path = {f.path: f for f in report.files}
         self.files = [_FileRow(r.id, r.path, by_path.get(r.path)) for r in self.files]
         self.files_model.set_records(self.files)
+        if self.files:
+            self.files_view.selectRow(0)
+            self._show_details()
 
     def dry_run(self) -> None:
         paths = [r.path for r in self.files]
@@ -328,12 +384,24 @@ class ConsolidationPanel(QWidget):
             dry_run=True,
             on_success=checked,
             on_failure=self._failed,
+            progress_title=_("Checking the workbooks…"),
         )
         self._update_buttons()
 
     def apply(self) -> None:
         paths = [r.path for r in self.files if r.report is None or r.report.ok]
         if not paths:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Import the workbooks"),
+            ngettext(
+                "Import {n} workbook into this database? A backup is made first.",
+                "Import {n} workbooks into this database? A backup is made first.",
+                len(paths),
+            ).format(n=len(paths)),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
             return
         self.summary.setText(_("Importing the workbooks…"))
 
@@ -355,8 +423,10 @@ class ConsolidationPanel(QWidget):
         self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
-        self.summary.setText(_("Nothing was written."))
-        errors.show_unexpected(self, exc)
+        self.summary.setText(_("The check was stopped: nothing was written."))
+        if not isinstance(exc, OperationCancelled):
+            self.summary.setText(_("Stopped by an error."))
+            errors.show_unexpected(self, exc)
         self._update_buttons()
 
     # --- conflicts and contributions ----------------------------------------------------------
