@@ -35,7 +35,7 @@ def choose_period(qtbot, page, index: int) -> None:
     combo = page.period.choice
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Home)
-    for _ in range(index):
+    for _step in range(index):
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     settled(qtbot)
 
