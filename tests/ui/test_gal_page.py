@@ -338,3 +338,21 @@ def test_a_refused_workbook_says_why(db, make_window, qtbot, tmp_path):
     assert report.error in panel.details.toPlainText()  # the reason, in full
     assert not panel.apply_button.isEnabled()
     assert exchange.list_conflicts(db) == []
+
+
+def test_the_exports_by_keyboard_alone(demo_db, make_window, qtbot, tmp_path):
+    window = make_window(demo_db)
+    page = gal_page(window, qtbot)
+    target = tmp_path / "gens.csv"
+    page.exports.ask_target = lambda *a: target
+    qtbot.keyClick(window, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)  # E&xports
+    assert page.tabs.currentWidget() is page.exports
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # Export the &list
+    # a mnemonic "animates" the click: the button is pressed a moment later
+    qtbot.waitUntil(lambda: page.exports.open_file_button.isEnabled(), timeout=20000)
+    settled(qtbot)
+    assert target.exists()
+    rows = target.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == people.count(demo_db) + 1
+    # after the export, the keyboard is on "Open the file"
+    assert page.exports.open_file_button.hasFocus()

@@ -49,6 +49,8 @@ TABLE_NAMES = {
     "prompts": N_("Questions"),
     "cards": N_("Cards"),
     "projects": N_("Projects"),
+    "project_cards": N_("Cards of projects"),
+    "erasures": N_("Erasures"),
 }
 
 
@@ -205,16 +207,16 @@ class ConsolidationPanel(QWidget):
         box.addLayout(files_row)
         self.files_view.selectionModel().currentRowChanged.connect(self._show_details)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton(_("&Add workbooks…"), files_box)
+        self.add_button = QPushButton(_("A&dd workbooks…"), files_box)
         self.add_button.setObjectName("add_workbooks")
         self.add_button.clicked.connect(self.add_from_dialog)
         self.remove_button = QPushButton(_("&Remove from the list"), files_box)
         self.remove_button.setObjectName("remove_workbook")
         self.remove_button.clicked.connect(self.remove_selected)
-        self.check_button = QPushButton(_("C&heck (nothing is written)"), files_box)
+        self.check_button = QPushButton(_("Check (nothing is &written)"), files_box)
         self.check_button.setObjectName("dry_run")
         self.check_button.clicked.connect(self.dry_run)
-        self.apply_button = QPushButton(_("&Import into this database"), files_box)
+        self.apply_button = QPushButton(_("Import i&nto this database"), files_box)
         self.apply_button.setObjectName("apply_consolidation")
         self.apply_button.clicked.connect(self.apply)
         for button in (self.add_button, self.remove_button, self.check_button, self.apply_button):

@@ -64,8 +64,10 @@ class ExportsPanel(QWidget):
         language_row = QHBoxLayout()
         language_row.addWidget(self.language)
         language_row.addStretch(1)
-        form.addRow(_("&Language:"), language_row)
-        self.anonymous = QCheckBox(_("&Anonymous: name nobody, only counts"), summary)
+        language_label = QLabel(_("Lan&guage:"), summary)
+        language_label.setBuddy(self.language)
+        form.addRow(language_label, language_row)
+        self.anonymous = QCheckBox(_("A&nonymous: name nobody, only counts"), summary)
         self.anonymous.setObjectName("summary_anonymous")
         form.addRow("", self.anonymous)
         self.summary_button = QPushButton(_("Export the &summary…"), summary)
@@ -83,7 +85,7 @@ class ExportsPanel(QWidget):
             QLabel(_("The events from the start of the period on, as an .ics file."), self)
         )
         row.addStretch(1)
-        self.ics_button = QPushButton(_("Export the &calendar…"), calendar)
+        self.ics_button = QPushButton(_("Export the calen&dar…"), calendar)
         self.ics_button.setObjectName("export_ics")
         self.ics_button.clicked.connect(self.export_ics)
         row.addWidget(self.ics_button)
@@ -99,13 +101,13 @@ class ExportsPanel(QWidget):
             ("attendance", _("Attendance")),
         ):
             self.csv_kind.addItem(name, kind)
-        kind_label = QLabel(_("Li&st:"), lists)
+        kind_label = QLabel(_("Lis&t:"), lists)
         kind_label.setBuddy(self.csv_kind)
         self.delimiter = QComboBox(lists)
         self.delimiter.setObjectName("csv_delimiter")
         self.delimiter.addItem(_("Semicolon (Excel in Belgium)"), ";")
         self.delimiter.addItem(_("Comma"), ",")
-        delimiter_label = QLabel(_("Se&parator:"), lists)
+        delimiter_label = QLabel(_("Sepa&rator:"), lists)
         delimiter_label.setBuddy(self.delimiter)
         row.addWidget(kind_label)
         row.addWidget(self.csv_kind)
@@ -126,7 +128,7 @@ class ExportsPanel(QWidget):
         self.open_file_button = QPushButton(_("&Open the file"), self)
         self.open_file_button.setObjectName("open_file")
         self.open_file_button.clicked.connect(lambda: self._open(self.last_path))
-        self.open_folder_button = QPushButton(_("Open the &folder"), self)
+        self.open_folder_button = QPushButton(_("Open the folder"), self)
         self.open_folder_button.setObjectName("open_folder")
         self.open_folder_button.clicked.connect(
             lambda: self._open(self.last_path.parent if self.last_path else None)
@@ -164,6 +166,7 @@ class ExportsPanel(QWidget):
             self.result.setText(describe(result))
             for button in (self.open_file_button, self.open_folder_button):
                 button.setEnabled(True)
+            self.open_file_button.setFocus()  # Enter opens what was just written
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, OperationCancelled):
