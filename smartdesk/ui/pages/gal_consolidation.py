@@ -355,7 +355,7 @@ class ConsolidationPanel(QWidget):
 
     def _show_report(self, report: exchange.ConsolidationReport) -> None:
         by_path = {f.path: f for f in report.files}
-        self.files = [_FileRow(r.id, r.path, by_path.get(r.path)) for r in self.files]
+        self.files = [_FileRow(r.id, r.path, by_path.get(r.path, r.report)) for r in self.files]
         self.files_model.set_records(self.files)
         if self.files:
             self.files_view.selectRow(0)
@@ -425,10 +425,14 @@ class ConsolidationPanel(QWidget):
         self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
-        self.summary.setText(_("The check was stopped: nothing was written."))
-        if not isinstance(exc, OperationCancelled):
+        if isinstance(exc, OperationCancelled):  # only the check can be cancelled
+            self.summary.setText(_("The check was stopped: nothing was written."))
+        else:
+            # an import stopped by an error keeps the workbooks imported before it (each
+            # workbook is its own transaction): the lists below say what is there now
             self.summary.setText(_("Stopped by an error."))
             errors.show_unexpected(self, exc)
+            self.refresh()
         self._update_buttons()
 
     # --- conflicts and contributions ----------------------------------------------------------
