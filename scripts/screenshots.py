@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from smartdesk import app, i18n  # noqa: E402
 from smartdesk.services import demo, events  # noqa: E402
-from smartdesk.ui import clock  # noqa: E402
+from smartdesk.ui import clock, tasks  # noqa: E402
 from smartdesk.ui.application import make_application  # noqa: E402
 from smartdesk.ui.context import AppContext  # noqa: E402
 from smartdesk.ui.language import install_qt_translator  # noqa: E402
@@ -116,6 +116,9 @@ def render(db, lang: str, out: Path, names: set[str] | None) -> list[Path]:
         window.show()
         widget = make(window)
         QApplication.processEvents()
+        while tasks.running_tasks():  # what a page computes in the background (GAL figures)
+            QApplication.processEvents()
+        QApplication.processEvents()
         target = out / lang / f"{name}.png"
         target.parent.mkdir(parents=True, exist_ok=True)
         if not widget.grab().save(str(target)):
@@ -130,8 +133,10 @@ def render(db, lang: str, out: Path, names: set[str] | None) -> list[Path]:
 
 
 def dialogs(db, lang: str, folder: Path) -> list[Path]:
-    """The dialogs and pages each part renders itself (people, attendance, printing, import)."""
+    """The dialogs and pages each part renders itself (people, attendance, printing, GAL,
+    import)."""
     from smartdesk.ui.attendance_screens import render_attendance_screens
+    from smartdesk.ui.gal_screens import render_gal_screens
     from smartdesk.ui.import_screens import render_import_screens
     from smartdesk.ui.people_screens import render_people_screens
     from smartdesk.ui.printing_screens import render_printing_screens
@@ -140,7 +145,12 @@ def dialogs(db, lang: str, folder: Path) -> list[Path]:
     install_qt_translator()
     ctx = AppContext(db)
     written: list[Path] = []
-    for render_part in (render_people_screens, render_attendance_screens, render_printing_screens):
+    for render_part in (
+        render_people_screens,
+        render_attendance_screens,
+        render_printing_screens,
+        render_gal_screens,
+    ):
         written += render_part(ctx, folder)
         QApplication.processEvents()
     # The import wizard really imports: into a database of its own, not the demo's.

@@ -251,6 +251,12 @@ class Statistics:
     unique_people: int = 0
     training_hours: float = 0.0
     selected_cards_by_axis: dict[str | None, int] = field(default_factory=dict)
+    #: The not-cancelled events split by status: held (marked so) and still planned.
+    events_held_by_kind: dict[EventKind, int] = field(default_factory=dict)
+    events_planned_by_kind: dict[EventKind, int] = field(default_factory=dict)
+    #: Unique people reached, by the sector of their organisation and by their commune.
+    people_by_sector: dict[Sector | None, int] = field(default_factory=dict)
+    people_by_commune: dict[str | None, int] = field(default_factory=dict)
 
     @property
     def events_total(self) -> int:

@@ -9,23 +9,26 @@ under another UUID) and how changes made at both ends are settled.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import JSON, Date, DateTime, Time, distinct, func, select
 from sqlalchemy.exc import IntegrityError
 
 from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import EventStatus, RegistrationStatus
-from smartdesk.domain.errors import SmartDeskError
+from smartdesk.domain.errors import NotFoundError, SmartDeskError, ValidationError
 from smartdesk.domain.exchange import ExchangeOrigin
-from smartdesk.domain.text import normalize_name
+from smartdesk.domain.text import email_key, normalize_name, person_name_key
 from smartdesk.i18n import _, ngettext
 from smartdesk.reports.xlsx import read_exchange_workbook
 from smartdesk.services import privacy
+from smartdesk.services._exchange_schema import SPEC_BY_NAME, TableSpec, cell_reader
 from smartdesk.services._merge import Conflict, Refused, TableCounts, WorkbookMerge
 from smartdesk.services.backups import backup_before
 from smartdesk.services.files import scratch_folder
@@ -35,9 +38,12 @@ __all__ = [
     "ConsolidationReport",
     "FileReport",
     "OriginFigures",
+    "StoredConflict",
     "TableCounts",
     "consolidate",
     "figures_by_origin",
+    "list_conflicts",
+    "resolve_conflict",
 ]
 
 
@@ -155,21 +161,36 @@ def _scratch_copy(db: Database) -> Iterator[Database]:
 
 
 def consolidate(
-    db: Database, paths: Iterable[Path | str], dry_run: bool = False
+    db: Database,
+    paths: Iterable[Path | str],
+    dry_run: bool = False,
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ConsolidationReport:
     """Import exchange workbooks into ``db``, each file in its own transaction, in the order
     given; report what was added, updated, unchanged and in conflict, per file and table.
 
     ``dry_run`` computes the same report and writes nothing: the files are imported into a
     throw-away copy of the database, so later files see what earlier ones would have added.
+    ``progress(done, total)`` is told of each file before it is read; when it raises (the
+    desktop's Cancel), the files already imported stay imported — each is its own transaction.
     """
     files = [Path(p) for p in paths]
+
+    def each(target: Database, roll_back: bool) -> list[FileReport]:
+        reports = []
+        for i, path in enumerate(files):
+            if progress is not None:
+                progress(i, len(files))
+            reports.append(_import_file(target, path, roll_back))
+        return reports
+
     if not dry_run:
         backup_before(db, "consolidation")
     if dry_run and db.path is not None and db.engine.dialect.name == "sqlite":
         with _scratch_copy(db) as scratch:
-            return ConsolidationReport([_import_file(scratch, p, False) for p in files], True)
-    report = ConsolidationReport([_import_file(db, p, dry_run) for p in files], dry_run)
+            return ConsolidationReport(each(scratch, False), True)
+    report = ConsolidationReport(each(db, dry_run), dry_run)
     if report.imported and not dry_run:
         privacy.clear_freed_pages(db)  # a workbook may have erased people here (its erasure log)
     return report
@@ -216,3 +237,115 @@ def figures_by_origin(db: Database) -> list[OriginFigures]:
         ).all()
         figures = [OriginFigures(_origin_name(s, key), n, people) for key, n, people in rows]
     return sorted(figures, key=lambda f: (-f.participations, f.origin))
+
+
+# --- the stored conflicts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredConflict:
+    """A record changed both here and at a commune, as ``exchange_conflict`` keeps it: the GAL's
+    version (``local``) and the commune's (``incoming``), only the disputed fields, and which
+    one is in force now (``kept``)."""
+
+    id: int
+    table: str
+    label: str
+    origin: str
+    source: str | None
+    kept: str  # "local" or "incoming"
+    fields: tuple[str, ...]
+    local: dict[str, Any]
+    incoming: dict[str, Any]
+    detected_at: dt.datetime
+
+
+def _conflict_label(version: dict[str, Any], uuid: str) -> str:
+    name = " ".join(v for v in (version.get("first_name"), version.get("last_name")) if v)
+    if name:
+        return name
+    for key in ("title", "name", "question", "text", "code"):
+        if version.get(key):
+            return str(version[key])
+    return uuid
+
+
+def _stored(session, row: m.ExchangeConflict) -> StoredConflict:
+    kept, discarded = dict(row.kept_json or {}), dict(row.discarded_json or {})
+    fields_ = tuple(kept.pop("fields", None) or discarded.pop("fields", None) or ())
+    discarded.pop("fields", None)
+    local, incoming = (kept, discarded) if row.kept == "local" else (discarded, kept)
+    return StoredConflict(
+        id=row.id,
+        table=row.table_name,
+        label=_conflict_label(kept, row.record_uuid),
+        origin=_origin_name(session, row.origin),
+        source=row.source,
+        kept=row.kept,
+        fields=fields_,
+        local={f: local.get(f) for f in fields_},
+        incoming={f: incoming.get(f) for f in fields_},
+        detected_at=row.detected_at,
+    )
+
+
+def list_conflicts(db: Database) -> list[StoredConflict]:
+    """The conflicts still stored, the latest first."""
+    with db.reading() as s:
+        rows = s.scalars(
+            select(m.ExchangeConflict).order_by(
+                m.ExchangeConflict.detected_at.desc(), m.ExchangeConflict.id.desc()
+            )
+        ).all()
+        return [_stored(s, row) for row in rows]
+
+
+def _model_value(spec: TableSpec, name: str, value: Any) -> Any:
+    """A value as the conflict's JSON holds it (see ``_merge_writing._canon``) for the model."""
+    if value is None:
+        return None
+    kind = spec.column_type(name)
+    if isinstance(kind, DateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return dt.date.fromisoformat(value)
+    if isinstance(kind, Time):
+        return dt.time.fromisoformat(value)
+    if isinstance(kind, JSON):
+        return list(value)
+    return cell_reader(spec, name)(value)
+
+
+def resolve_conflict(db: Database, conflict_id: int, keep: str) -> StoredConflict:
+    """Settle a stored conflict by keeping one version, ``"local"`` (the GAL's) or
+    ``"incoming"`` (the commune's): when the version to keep is not the one in force, its
+    disputed fields are written back to the record. The conflict is then no longer stored."""
+    if keep not in ("local", "incoming"):
+        raise ValidationError("keep", _("Choose the version to keep: local or incoming."))
+    with db.transaction() as s:
+        row = s.get(m.ExchangeConflict, conflict_id)
+        if row is None:
+            raise NotFoundError(_("This conflict was already resolved."))
+        conflict = _stored(s, row)
+        spec = SPEC_BY_NAME.get(row.table_name)
+        if keep != row.kept and spec is not None:
+            record = s.scalar(select(spec.model).where(spec.model.uuid == row.record_uuid))
+            if record is None:
+                raise NotFoundError(_("The record of this conflict no longer exists."))
+            chosen = conflict.local if keep == "local" else conflict.incoming
+            refs = {r.column: r for r in spec.refs}
+            for name, value in chosen.items():
+                ref = refs.get(name)
+                if ref is not None:
+                    target = SPEC_BY_NAME[ref.table].model
+                    found = (
+                        s.scalar(select(target.id).where(target.uuid == value)) if value else None
+                    )
+                    setattr(record, ref.attribute, found)
+                elif name in spec.fields:
+                    setattr(record, name, _model_value(spec, name, value))
+            if isinstance(record, m.Person):
+                record.name_key = person_name_key(record.first_name, record.last_name)
+                record.email_key = email_key(record.email)
+        s.delete(row)
+    return conflict

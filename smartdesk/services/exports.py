@@ -9,7 +9,7 @@ anonymised; ``anonymous`` names nobody. The others are counted, with their secto
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +57,36 @@ from smartdesk.services._summary_rows import (
 from smartdesk.services.files import cannot_write, writable, write_atomically
 
 CSV_KINDS = ("people", "events", "attendance")
+
+#: ``progress(done, total)``: called now and then by a long export (``total`` 0 when unknown);
+#: the desktop's Cancel makes it raise, which abandons the file (written whole or not at all).
+Progress = Callable[[int, int], None]
+
+#: Rows between two progress reports: often enough for a live bar, rare enough to cost nothing.
+PROGRESS_EVERY = 500
+
+
+class _Ticker:
+    """Counts the rows handed to a writer across several sheets and reports every so often."""
+
+    def __init__(self, progress: Progress | None, total: int = 0):
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def rows(self, rows: Iterable) -> Iterator:
+        if self.progress is None:
+            yield from rows
+            return
+        for row in rows:
+            yield row
+            self.done += 1
+            if self.done % PROGRESS_EVERY == 0:
+                self.progress(self.done, self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.done, max(self.total, self.done))
 
 
 @dataclass(slots=True)
@@ -110,18 +140,21 @@ def export_summary(
     lang: str | None = None,
     *,
     all_communes: bool = False,
+    progress: Progress | None = None,
 ) -> SummaryExport:
     """Write the summary workbook for the GAL (visible sheets and exchange part) to ``target``.
 
     The period bounds are inclusive days; ``anonymous`` names nobody anywhere in the workbook;
     ``lang`` (fr, nl, de, en) is the language of the sheets, else the user's; ``all_communes``
-    for the GAL's consolidated summary (sent from no commune in particular).
+    for the GAL's consolidated summary (sent from no commune in particular); ``progress`` is
+    told the rows of the visible sheets written so far (total unknown: 0).
     """
     period = Period(date_from, date_to)
     target = writable(target)
     worker = _ExchangeWorker(db, period, anonymous, target.parent) if _parallel(db) else None
+    ticker = _Ticker(progress)
     try:
-        return _export_summary(db, target, period, anonymous, lang, all_communes, worker)
+        return _export_summary(db, target, period, anonymous, lang, all_communes, worker, ticker)
     finally:
         if worker is not None:
             worker.close()
@@ -135,6 +168,7 @@ def _export_summary(
     lang: str | None,
     all_communes: bool,
     worker: _ExchangeWorker | None,
+    ticker: _Ticker,
 ) -> SummaryExport:
     date_from, date_to = period.date_from, period.date_to
     figures = stats.statistics(db, date_from, date_to)
@@ -146,15 +180,15 @@ def _export_summary(
             origin=exchange_origin(s, current, all_communes),
             exported_at=utcnow(),
             anonymous=anonymous,
-            events=_counted(_events(s, period), counts, "events_sheet"),
-            participations=_counted(
-                _participations(s, period, anonymous), counts, "participations_sheet"
+            events=ticker.rows(_counted(_events(s, period), counts, "events_sheet")),
+            participations=ticker.rows(
+                _counted(_participations(s, period, anonymous), counts, "participations_sheet")
             ),
-            training_sessions=_counted(
-                _training_sessions(s, period), counts, "training_sessions_sheet"
+            training_sessions=ticker.rows(
+                _counted(_training_sessions(s, period), counts, "training_sessions_sheet")
             ),
-            cards=_counted(_cards(s, period), counts, "cards_sheet"),
-            projects=_counted(_projects(s, period), counts, "projects_sheet"),
+            cards=ticker.rows(_counted(_cards(s, period), counts, "cards_sheet")),
+            projects=ticker.rows(_counted(_projects(s, period), counts, "projects_sheet")),
             exchange_tables=_exchange_part(worker, s, period, anonymous, counts),
         )
         try:
@@ -167,10 +201,21 @@ def _export_summary(
 # --- calendar and CSV --------------------------------------------------------------------------
 
 
-def export_ics(db: Database, target: Path | str, date_from: dt.date | None = None) -> int:
+def export_ics(
+    db: Database,
+    target: Path | str,
+    date_from: dt.date | None = None,
+    *,
+    progress: Progress | None = None,
+) -> int:
     """The events (from ``date_from`` on, cancelled ones marked so) as an ``.ics`` calendar;
-    returns the number of events written."""
+    returns the number of events written. ``progress(done, total)`` hears of the two steps
+    (starting, events read); the file is written whole or not at all."""
+    if progress is not None:
+        progress(0, 2)
     records = events_service.list_events(db, date_from=date_from)
+    if progress is not None:
+        progress(1, 2)
     write_atomically(target, lambda fh: write_ics(records, fh))
     return len(records)
 
@@ -284,9 +329,17 @@ def _attendance_csv(session: Session) -> tuple[list[str], Iterator[tuple]]:
     return headers, rows()
 
 
-def export_csv(db: Database, what: str, target: Path | str, delimiter: str = ",") -> int:
+def export_csv(
+    db: Database,
+    what: str,
+    target: Path | str,
+    delimiter: str = ",",
+    *,
+    progress: Progress | None = None,
+) -> int:
     """Write ``people``, ``events`` or ``attendance`` as Excel-friendly CSV (UTF-8 with BOM);
-    returns the number of rows written. This is the town hall's own list: everyone is in it."""
+    returns the number of rows written. This is the town hall's own list: everyone is in it.
+    ``progress(done, total)`` is told the rows written out of the list's rows."""
     gather = {"people": _people_csv, "events": _events_csv, "attendance": _attendance_csv}.get(what)
     if gather is None:
         raise ValidationError(
@@ -295,8 +348,15 @@ def export_csv(db: Database, what: str, target: Path | str, delimiter: str = ","
                 value=what, choices=", ".join(CSV_KINDS)
             ),
         )
+    counted = {"people": m.Person, "events": m.Event, "attendance": m.Registration}[what]
     with db.reading() as s:
+        total = s.scalar(select(func.count()).select_from(counted)) if progress else 0
+        ticker = _Ticker(progress, total or 0)
         headers, rows = gather(s)
-        return write_atomically(
-            target, lambda fh: write_csv(fh, headers, rows, delimiter=delimiter)
-        )
+
+        def write(fh) -> int:
+            n = write_csv(fh, headers, ticker.rows(rows), delimiter=delimiter)
+            ticker.finish()  # before the file takes its name: a Cancel now still leaves none
+            return n
+
+        return write_atomically(target, write)

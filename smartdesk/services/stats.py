@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from smartdesk.db import models as m
 from smartdesk.db.session import Database
@@ -25,27 +25,51 @@ def _period(stmt, date_from: dt.date | None, date_to: dt.date | None):
 def statistics(
     db: Database, date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> Statistics:
-    """Events held or planned (not cancelled) by kind; participations = registrations marked
-    present, by sector of the person's organisation and by the person's commune; unique people
-    reached; training hours = Σ present participants × session hours; selected cards by axis."""
+    """Events held or planned (not cancelled) by kind, also split into held and still planned;
+    participations = registrations marked present, by sector of the person's organisation and by
+    the person's commune; unique people reached, in all, by sector and by commune; training hours = Σ present participants × session hours; selected cards by axis."""
     not_cancelled = m.Event.status != EventStatus.CANCELLED
     with db.reading() as s:
-        events_by_kind = dict(
-            s.execute(
-                _period(
-                    select(m.Event.kind, func.count()).where(not_cancelled).group_by(m.Event.kind),
-                    date_from,
-                    date_to,
-                )
-            ).all()
-        )
+        by_kind_status = s.execute(
+            _period(
+                select(m.Event.kind, m.Event.status, func.count())
+                .where(not_cancelled)
+                .group_by(m.Event.kind, m.Event.status),
+                date_from,
+                date_to,
+            )
+        ).all()
+        events_by_kind: dict[EventKind, int] = {}
+        held: dict[EventKind, int] = {}
+        planned: dict[EventKind, int] = {}
+        for kind, status, n in by_kind_status:
+            events_by_kind[kind] = events_by_kind.get(kind, 0) + n
+            split = held if status == EventStatus.HELD else planned
+            split[kind] = split.get(kind, 0) + n
+        # The people who came, then their sector and commune: a person has one of each, so
+        # these counts add up to the people by sector, by commune and in all. "IN (present)"
+        # lets SQLite scan the registrations once into a list (a DISTINCT subquery walks them
+        # in person order through the index instead: three times slower on 200,000 rows).
         present = (
             select(m.Registration.person_id)
             .join(m.Event, m.Registration.event_id == m.Event.id)
             .where(m.Registration.status == RegistrationStatus.PRESENT, not_cancelled)
         )
-        present = _period(present, date_from, date_to)
-        unique_people = s.scalar(select(func.count(distinct(present.subquery().c.person_id)))) or 0
+        people_grouped = s.execute(
+            select(m.Organisation.sector, m.Commune.name, func.count())
+            .select_from(m.Person)
+            .outerjoin(m.Organisation, m.Person.organisation_id == m.Organisation.id)
+            .outerjoin(m.Commune, m.Person.commune_id == m.Commune.id)
+            .where(m.Person.id.in_(_period(present, date_from, date_to)))
+            .group_by(m.Organisation.sector, m.Commune.name)
+        ).all()
+        people_by_sector: dict = {}
+        people_by_commune: dict = {}
+        unique_people = 0
+        for sector, commune, n in people_grouped:
+            unique_people += n
+            people_by_sector[sector] = people_by_sector.get(sector, 0) + n
+            people_by_commune[commune] = people_by_commune.get(commune, 0) + n
         # One pass over the present registrations, grouped finely, then summed up here:
         # four separate GROUP BYs would scan 200,000 registrations four times.
         grouped = s.execute(
@@ -98,4 +122,8 @@ def statistics(
         unique_people=unique_people,
         training_hours=round(float(training_hours or 0.0), 2),
         selected_cards_by_axis=selected_by_axis,
+        events_held_by_kind=held,
+        events_planned_by_kind=planned,
+        people_by_sector=people_by_sector,
+        people_by_commune=people_by_commune,
     )

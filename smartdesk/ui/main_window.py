@@ -469,8 +469,8 @@ class MainWindow(QMainWindow):
         self.import_wizard = run_import_wizard(self, self.ctx)  # kept: tests and screenshots
 
     def export_data(self) -> None:
-        """The export wizard (part 2). Until then: ``smartdesk export``."""
-        self._not_yet(_("Exporting for the GAL"), _("smartdesk export summary FILE"))
+        """The exports of the GAL page (summary workbook, calendar, CSV lists)."""
+        self.show_page("gal", section="exports")
 
     def print_current(self) -> None:
         """Print what the current page shows: the sign-in sheet of the selected event."""
@@ -480,14 +480,6 @@ class MainWindow(QMainWindow):
             errors.show_error(self, _("Select an event first: its sign-in sheet is printed."))
             return
         self.ctx.print_document(self, "attendance", event_id)
-
-    def _not_yet(self, feature: str, command: str | None = None) -> None:
-        text = _("{feature} comes in the next version of SmartDesk.").format(feature=feature)
-        if command:
-            text += "\n" + _("Until then, the command line does it: {command}").format(
-                command=command
-            )
-        QMessageBox.information(self, _("SmartDesk"), text)
 
     # --- status bar ---------------------------------------------------------------------
     def _build_status_bar(self) -> None:

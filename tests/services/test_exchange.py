@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from smartdesk import app
+from smartdesk.domain.errors import NotFoundError
 from smartdesk.domain.exchange import ExchangeOrigin, ExchangeTable
 from smartdesk.reports.xlsx import write_summary_workbook
 from smartdesk.services import (
@@ -381,3 +382,75 @@ def test_figures_by_commune_of_origin(communes, workbooks, gal, tmp_path):
 
     origin = read_exchange_workbook(target).header.origin
     assert origin.commune is None and origin.commune_uuid is None
+
+
+# --- the stored conflicts, listed and resolved at the GAL ---------------------------------------
+
+
+def test_stored_conflicts_are_listed_with_both_versions(communes, workbooks, gal, tmp_path):
+    exchange.consolidate(gal, workbooks)
+    edit_at_both_ends(communes, gal, tmp_path, "2030-01-01 10:00:00", "2030-01-02 10:00:00")
+    [conflict] = exchange.list_conflicts(gal)
+    assert (conflict.table, conflict.label, conflict.kept) == (
+        "people",
+        "Marie Lambert",
+        "incoming",
+    )
+    assert conflict.origin == "Héron"
+    assert "phone" in conflict.fields
+    assert conflict.local["phone"] == "0470 GAL" and conflict.incoming["phone"] == "0470 HERON"
+
+
+def test_resolving_by_keeping_the_discarded_version_writes_it_back(
+    communes, workbooks, gal, tmp_path
+):
+    exchange.consolidate(gal, workbooks)
+    edit_at_both_ends(communes, gal, tmp_path, "2030-01-01 10:00:00", "2030-01-02 10:00:00")
+    [conflict] = exchange.list_conflicts(gal)
+    exchange.resolve_conflict(gal, conflict.id, "local")
+    [marie] = people.search(gal, "Marie Lambert")
+    assert marie.phone == "0470 GAL"  # the GAL's version, discarded by the merge, is back
+    assert raw_rows(gal, "SELECT COUNT(*) FROM exchange_conflict") == [(0,)]
+    assert exchange.list_conflicts(gal) == []
+    with pytest.raises(NotFoundError):
+        exchange.resolve_conflict(gal, conflict.id, "local")
+
+
+def test_resolving_by_keeping_the_version_in_force_changes_no_record(
+    communes, workbooks, gal, tmp_path
+):
+    exchange.consolidate(gal, workbooks)
+    edit_at_both_ends(communes, gal, tmp_path, "2030-01-01 10:00:00", "2030-01-02 10:00:00")
+    before = raw_rows(gal, "SELECT * FROM person ORDER BY id")
+    [conflict] = exchange.list_conflicts(gal)
+    exchange.resolve_conflict(gal, conflict.id, "incoming")
+    assert raw_rows(gal, "SELECT * FROM person ORDER BY id") == before
+    assert raw_rows(gal, "SELECT COUNT(*) FROM exchange_conflict") == [(0,)]
+
+
+def test_resolving_with_an_unknown_choice_is_refused(communes, workbooks, gal, tmp_path):
+    from smartdesk.domain.errors import ValidationError
+
+    exchange.consolidate(gal, workbooks)
+    edit_at_both_ends(communes, gal, tmp_path, "2030-01-01 10:00:00", "2030-01-02 10:00:00")
+    [conflict] = exchange.list_conflicts(gal)
+    with pytest.raises(ValidationError):
+        exchange.resolve_conflict(gal, conflict.id, "both")
+    assert len(exchange.list_conflicts(gal)) == 1
+
+
+def test_consolidation_reports_each_file_and_a_stopped_dry_run_writes_nothing(workbooks, gal):
+    calls: list[tuple[int, int]] = []
+    report = exchange.consolidate(
+        gal, workbooks, dry_run=True, progress=lambda d, t: calls.append((d, t))
+    )
+    assert calls == [(0, 2), (1, 2)] and report.ok
+
+    def stop(done, total):
+        if done == 1:
+            raise RuntimeError("cancelled")
+
+    before = dump(gal)
+    with pytest.raises(RuntimeError):
+        exchange.consolidate(gal, workbooks, dry_run=True, progress=stop)
+    assert dump(gal) == before

@@ -384,3 +384,55 @@ def test_exported_files_are_readable_like_any_new_file(demo_db, tmp_path):
         os.umask(mask)
     for name in ("s.xlsx", "a.ics"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644
+
+
+# --- progress and cancel (the desktop's progress dialog) ----------------------------------------
+
+
+class Stop(Exception):
+    pass
+
+
+def test_csv_export_reports_progress_up_to_its_total(demo_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 10)
+    calls: list[tuple[int, int]] = []
+    n = exports.export_csv(
+        demo_db, "attendance", tmp_path / "a.csv", progress=lambda d, t: calls.append((d, t))
+    )
+    assert n > 10 and calls[-1] == (n, n)
+    assert calls[0] == (10, n) and [d for d, _t in calls] == sorted(d for d, _t in calls)
+
+
+@pytest.mark.parametrize(
+    "export",
+    [
+        lambda db, path, progress: exports.export_csv(db, "people", path, progress=progress),
+        lambda db, path, progress: exports.export_summary(db, path, progress=progress),
+        lambda db, path, progress: exports.export_ics(db, path, progress=progress),
+    ],
+    ids=["csv", "summary", "ics"],
+)
+def test_an_export_stopped_by_its_progress_leaves_no_file(demo_db, tmp_path, monkeypatch, export):
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 5)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "out.file"
+
+    def stop(done, total):
+        raise Stop
+
+    with pytest.raises(Stop):
+        export(demo_db, target, stop)
+    assert not target.exists()
+    assert list(folder.iterdir()) == []  # no .partial left beside it
+
+
+def test_summary_progress_counts_the_rows_of_the_visible_sheets(demo_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 10)
+    calls: list[tuple[int, int]] = []
+    result = exports.export_summary(
+        demo_db, tmp_path / "s.xlsx", progress=lambda d, t: calls.append((d, t))
+    )
+    visible = sum(n for key, n in result.rows.items() if key.endswith("_sheet"))
+    assert [d for d, _t in calls] == list(range(10, visible + 1, 10))
+    assert all(t == 0 for _d, t in calls)  # the total is not known beforehand

@@ -263,3 +263,60 @@ def test_demo_period_february_2020(demo_db, sql, sql_scalar):
         "WHERE r.status = 'present' AND e.kind = 'training_session' "
         "AND e.start >= '2020-03-01' AND e.start < '2020-04-01'",
     )
+
+
+# --- held and planned, people by sector and commune (the GAL page) ------------------------------
+
+
+def test_events_held_and_planned_by_kind(db, small):
+    events.update_event(db, small["e1"], status="held")
+    s = stats.statistics(db, D(2021, 1, 1), D(2021, 12, 31))
+    assert s.events_held_by_kind == {EventKind.MIDI_DU_SMART: 1}
+    assert s.events_planned_by_kind == {
+        EventKind.TRAINING_SESSION: 2,
+        EventKind.BUSINESS_BREAKFAST: 1,
+        EventKind.VISIT: 1,
+    }
+    # the split adds up to the events by kind; a cancelled event is in neither
+    for kind, n in s.events_by_kind.items():
+        assert s.events_held_by_kind.get(kind, 0) + s.events_planned_by_kind.get(kind, 0) == n
+    assert EventKind.EXCHANGE_EVENING not in s.events_planned_by_kind
+
+
+def test_unique_people_by_sector_and_commune(db, small):
+    s = stats.statistics(db, D(2021, 1, 1), D(2021, 12, 31))
+    # P1 Héron/commune, P2 Wanze/association, P3 Wanze/business, P4 nowhere — each once,
+    # however many times they came
+    assert s.people_by_sector == {
+        Sector.COMMUNE: 1,
+        Sector.ASSOCIATION: 1,
+        Sector.BUSINESS: 1,
+        None: 1,
+    }
+    assert s.people_by_commune == {"Héron": 1, "Wanze": 2, None: 1}
+    assert sum(s.people_by_sector.values()) == s.unique_people == 4
+    april = stats.statistics(db, D(2021, 4, 1), D(2021, 4, 30))
+    assert april.people_by_commune == {"Héron": 1, "Wanze": 1, None: 1}
+
+
+def test_demo_held_and_people_match_raw_sql(demo_db, sql):
+    s = stats.statistics(demo_db)
+    held = dict(
+        sql(demo_db, "SELECT kind, COUNT(*) FROM event WHERE status = 'held' GROUP BY kind")
+    )
+    planned = dict(
+        sql(demo_db, "SELECT kind, COUNT(*) FROM event WHERE status = 'planned' GROUP BY kind")
+    )
+    assert {k.value: n for k, n in s.events_held_by_kind.items()} == held
+    assert {k.value: n for k, n in s.events_planned_by_kind.items()} == planned
+    communes = dict(
+        sql(
+            demo_db,
+            "SELECT c.name, COUNT(DISTINCT r.person_id) FROM registration r "
+            "JOIN event e ON e.id = r.event_id JOIN person p ON p.id = r.person_id "
+            "LEFT JOIN commune c ON c.id = p.commune_id "
+            "WHERE r.status = 'present' AND e.status <> 'cancelled' GROUP BY c.name",
+        )
+    )
+    assert s.people_by_commune == communes
+    assert sum(s.people_by_commune.values()) == s.unique_people

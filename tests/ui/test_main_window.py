@@ -146,11 +146,13 @@ def test_new_database_never_replaces_an_existing_file(db, make_window, monkeypat
     assert "already exists" in shown_errors[0]
 
 
-def test_features_of_later_work_say_so_honestly(db, make_window, answers):
+def test_file_export_opens_the_exports_of_the_gal_page(db, make_window, answers):
     _replies, infos = answers
     window = make_window(db)
     window.export_data()
-    assert "next version" in infos[0] and "smartdesk export" in infos[0]
+    page = window.current_page()
+    assert page.key == "gal" and page.tabs.currentWidget() is page.exports
+    assert infos == []  # nothing said "next version": both exist now
 
 
 def test_file_import_opens_the_import_wizard(db, make_window):

@@ -52,13 +52,3 @@ class WorkshopsPlaceholder(PlaceholderPage):
         "afterwards, marking each group's selection and ranks, and the results for the room "
         "and for the GAL."
     )
-
-
-class GalPlaceholder(PlaceholderPage):
-    key = "gal"
-    page_title = N_("GAL and exports")
-    description = N_(
-        "the summary workbook for the GAL, calendars and lists, and, at the GAL, merging the "
-        "communes' workbooks without counting anyone twice. Until then, the commands "
-        "“smartdesk export” and “smartdesk consolidate” do it."
-    )

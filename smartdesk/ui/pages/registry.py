@@ -35,7 +35,7 @@ PAGES: list[PageEntry] = [
     # Part 2 of the desktop application.
     PageEntry("trainings", N_("Trainings"), "smartdesk.ui.pages.trainings:TrainingsPage"),
     PageEntry("workshops", N_("Workshops"), "smartdesk.ui.pages.placeholders:WorkshopsPlaceholder"),
-    PageEntry("gal", N_("GAL and exports"), "smartdesk.ui.pages.placeholders:GalPlaceholder"),
+    PageEntry("gal", N_("GAL and exports"), "smartdesk.ui.pages.gal:GalPage"),
     PageEntry("settings", N_("Settings"), "smartdesk.ui.pages.settings:SettingsPage"),
     PageEntry(
         "checkin",
