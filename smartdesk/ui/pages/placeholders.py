@@ -54,16 +54,6 @@ class TrainingsPlaceholder(PlaceholderPage):
     )
 
 
-class WorkshopsPlaceholder(PlaceholderPage):
-    key = "workshops"
-    page_title = N_("Workshops")
-    description = N_(
-        "the exchange rounds of a workshop: printing the blank cards, typing the cards in "
-        "afterwards, marking each group's selection and ranks, and the results for the room "
-        "and for the GAL."
-    )
-
-
 class GalPlaceholder(PlaceholderPage):
     key = "gal"
     page_title = N_("GAL and exports")

@@ -34,7 +34,7 @@ PAGES: list[PageEntry] = [
     ),
     # Part 2 of the desktop application.
     PageEntry("trainings", N_("Trainings"), "smartdesk.ui.pages.placeholders:TrainingsPlaceholder"),
-    PageEntry("workshops", N_("Workshops"), "smartdesk.ui.pages.placeholders:WorkshopsPlaceholder"),
+    PageEntry("workshops", N_("Workshops"), "smartdesk.ui.pages.workshops:WorkshopsPage"),
     PageEntry("gal", N_("GAL and exports"), "smartdesk.ui.pages.placeholders:GalPlaceholder"),
     PageEntry("settings", N_("Settings"), "smartdesk.ui.pages.settings:SettingsPage"),
     PageEntry(
