@@ -96,6 +96,7 @@ class WorkshopsPage(Page):
         self.category = CardCategory.NONE
         self.axis: str | None = None
         self.presenter: QWidget | None = None
+        self._announcing = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
 
@@ -118,7 +119,7 @@ class WorkshopsPage(Page):
         self.new_prompt_button.clicked.connect(self.new_prompt)
         for row, (label, combo, button) in enumerate(
             (
-                (_("&Event:"), self.event_choice, None),
+                (_("Eve&nt:"), self.event_choice, None),
                 (_("Wor&kshop:"), self.workshop_choice, self.new_workshop_button),
                 (_("Q&uestion:"), self.prompt_choice, self.new_prompt_button),
             )
@@ -134,7 +135,7 @@ class WorkshopsPage(Page):
         self.prompt_info.setWordWrap(True)
         choose.addWidget(self.prompt_info, 0, 3, 3, 1)
         choose.setColumnStretch(3, 1)
-        self.projector_button = QPushButton(_("P&rojector…"), self)
+        self.projector_button = QPushButton(_("Pro&jector…"), self)
         self.projector_button.setObjectName("open_projector")
         self.projector_button.clicked.connect(self.open_projector)
         self.print_button = QPushButton(_("Print the &results…"), self)
@@ -290,9 +291,13 @@ class WorkshopsPage(Page):
             self.axis_group.addButton(button)
             self.axis_buttons_box.addWidget(button)
             self.axis_buttons.append(button)
-        self.axis = None
-        if self.axis_buttons:
-            self.axis_buttons[-1].setChecked(True)
+        # The same question read again keeps its axis; another question starts with none.
+        if self.axis in axes:
+            self.axis_buttons[axes.index(self.axis)].setChecked(True)
+        else:
+            self.axis = None
+            if self.axis_buttons:
+                self.axis_buttons[-1].setChecked(True)
 
     def save_card(self) -> None:
         """Enter: one quick service call, the list grows, the field is cleared for the next
@@ -322,7 +327,7 @@ class WorkshopsPage(Page):
         self.author.clear()
         self.card_text.setFocus()
         self._show_cards()
-        self.ctx.changed.emit("workshops")
+        self._announce()
 
     def delete_current_card(self) -> None:
         card = self._current(self.cards_table, self.cards_model)
@@ -335,7 +340,7 @@ class WorkshopsPage(Page):
             return
         self.all_cards = [c for c in self.all_cards if c.id != card.id]
         self._show_cards()
-        self.ctx.changed.emit("workshops")
+        self._announce()
 
     # --- selection ----------------------------------------------------------------------
     def _build_selection(self) -> QWidget:
@@ -353,7 +358,7 @@ class WorkshopsPage(Page):
         self.top_button = QPushButton(_("Select the &most voted"), tab)
         self.top_button.setObjectName("select_top")
         self.top_button.clicked.connect(self.select_top)
-        for label, widget in ((_("G&roup:"), self.group_choice), (_("&Top:"), self.top_n)):
+        for label, widget in ((_("&Group:"), self.group_choice), (_("&Top:"), self.top_n)):
             caption = QLabel(label, tab)
             caption.setBuddy(widget)
             row.addWidget(caption)
@@ -401,7 +406,7 @@ class WorkshopsPage(Page):
             return None
         self.all_cards = [new if c.id == new.id else c for c in self.all_cards]
         self._show_cards(keep=new.id)
-        self.ctx.changed.emit("workshops")
+        self._announce()
         return new
 
     def change_votes(self, delta: int) -> None:
@@ -449,7 +454,7 @@ class WorkshopsPage(Page):
         by_id = {c.id: c for c in chosen}
         self.all_cards = [by_id.get(c.id, c) for c in self.all_cards]
         self._show_cards()
-        self.ctx.changed.emit("workshops")
+        self._announce()
 
     def make_project(self) -> None:
         card = self._current(self.group_table, self.group_model)
@@ -524,7 +529,18 @@ class WorkshopsPage(Page):
         if "event_id" in kwargs:
             self.event_choice.setCurrentIndex(self.event_choice.findData(kwargs["event_id"]))
 
+    def _announce(self) -> None:
+        """Tell the other views (the projector's board) that cards changed; this page already
+        shows the change, so the window's refresh of the current page is skipped."""
+        self._announcing = True
+        try:
+            self.ctx.changed.emit("workshops")
+        finally:
+            self._announcing = False
+
     def refresh(self) -> None:
+        if self._announcing:
+            return
         current = self.event_choice.currentData()
         self.event_choice.blockSignals(True)
         self.event_choice.clear()
@@ -650,7 +666,7 @@ class WorkshopsPage(Page):
             return
         self.workshop_choice.addItem(workshop.title, workshop.id)
         self.workshop_choice.setCurrentIndex(self.workshop_choice.count() - 1)
-        self.ctx.changed.emit("workshops")
+        self._announce()
 
     def new_prompt(self) -> None:
         if self.workshop is None:
@@ -661,10 +677,20 @@ class WorkshopsPage(Page):
         if dialog.exec() and dialog.saved is not None:
             self.prompt = dialog.saved
             self._workshop_chosen()
-            self.ctx.changed.emit("workshops")
+            self._announce()
 
     # --- keys in the lists --------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and watched in (self.group_table, self.cards_table)
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            # A list would take Alt+letter for its type-ahead search: the buttons'
+            # mnemonics (Alt+M, Alt+P) must reach them from the list.
+            event.ignore()
+            return True
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if watched is self.round and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
