@@ -252,11 +252,11 @@ class WorkshopsPage(Page):
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         fm = table.fontMetrics()
-        widths = {0: fm.horizontalAdvance("00-000") + 24, 2: 190, 3: 230, 4: 90, 5: 60, 6: 140}
+        widths = {0: fm.horizontalAdvance("00-000") + 24, 2: 150, 3: 200, 4: 80, 5: 50, 6: 110}
         for column, width in widths.items():
             header.resizeSection(column, width)
         for column in range(7, table.model().columnCount()):
-            header.resizeSection(column, 80)
+            header.resizeSection(column, 60)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
     def set_category(self, category: CardCategory) -> None:
