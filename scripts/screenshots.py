@@ -86,12 +86,43 @@ def events_searched(window: MainWindow) -> QWidget:
     return window
 
 
-#: name → what to render. Pages come from the registry (every page, placeholders included).
+def workshop_tab(tab: int) -> Callable[[MainWindow], QWidget]:
+    def show(window: MainWindow) -> QWidget:
+        window.show_page("workshops")
+        page = window.pages["workshops"]
+        page.prompt_choice.setCurrentIndex(page.prompt_choice.count() - 1)
+        page.tabs.setCurrentIndex(tab)
+        return window
+
+    return show
+
+
+def projector(window: MainWindow) -> QWidget:
+    """The projector at 1920×1080 during the first round, over the demo's typed cards."""
+    from smartdesk.ui.projector.presenter import PresenterView
+
+    workshop_tab(2)(window)
+    page = window.pages["workshops"]
+    presenter = PresenterView(window.ctx, page.workshop, page.prompt, window)
+    from smartdesk.ui.projector.window import ProjectorWindow
+
+    # Not full screen: the offscreen screen is smaller than the projector drawn here.
+    screen = ProjectorWindow(window.ctx, page.workshop, page.prompt, presenter.session)
+    screen.resize(1920, 1080)
+    screen.show()
+    presenter.session.start()
+    return screen
+
+
+#: name → what to render. Pages come from the registry (every page).
 SHOTS: dict[str, Callable[[MainWindow], QWidget]] = {
     **{f"page-{p.key}": page(p.key) for p in registry.PAGES if p.in_navigation},
     "page-checkin": lambda w: page("checkin", event_id=_midi_id(w))(w),
     "page-encode": lambda w: page("encode", event_id=_midi_id(w))(w),
     "page-events-search": events_searched,
+    "page-workshops-selection": workshop_tab(1),
+    "page-workshops-results": workshop_tab(2),
+    "projector": projector,
     "dialog-event-editor": event_editor(0),
     "dialog-event-agenda": event_editor(1),
     "dialog-event-registrations": event_editor(2),

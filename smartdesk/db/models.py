@@ -268,6 +268,9 @@ class FollowUpProject(Record):
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[ProjectStatus] = mapped_column(_enum(ProjectStatus), default=ProjectStatus.IDEA)
+    # Who carries the project on after the workshop, and by when (set in the room, optional).
+    owner: Mapped[str | None] = mapped_column(String(200))
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
 
     cards: Mapped[list[WorkshopCard]] = relationship(secondary=project_card)
 

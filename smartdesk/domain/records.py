@@ -218,6 +218,8 @@ class ProjectRecord:
     status: ProjectStatus
     description: str | None = None
     card_ids: tuple[int, ...] = ()
+    owner: str | None = None
+    due_date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

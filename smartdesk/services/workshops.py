@@ -3,6 +3,7 @@ and the follow-up projects born from selected cards."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
@@ -286,13 +287,21 @@ def project_record(p: m.FollowUpProject) -> ProjectRecord:
         status=p.status,
         description=p.description,
         card_ids=tuple(sorted(c.id for c in p.cards)),
+        owner=p.owner,
+        due_date=p.due_date,
     )
 
 
 def create_project(
-    db: Database, title: str, card_ids: list[int], description: str | None = None
+    db: Database,
+    title: str,
+    card_ids: list[int],
+    description: str | None = None,
+    owner: str | None = None,
+    due_date: dt.date | None = None,
 ) -> ProjectRecord:
-    """A follow-up project born from selected cards ("passer en mode projet")."""
+    """A follow-up project born from selected cards ("passer en mode projet"), with who carries
+    it on and by when, both optional."""
     with db.transaction() as s:
         cards_ = [
             get_or_raise(s, m.WorkshopCard, cid, _("No card with id {id}."))
@@ -302,6 +311,8 @@ def create_project(
             title=required_text(title, "title", _("Title"), 300),
             description=clean_multiline(description),
             status=ProjectStatus.IDEA,
+            owner=optional_text(owner, "owner", _("Owner"), 200),
+            due_date=due_date,
             cards=cards_,
         )
         s.add(project)
@@ -328,3 +339,24 @@ def list_projects(db: Database) -> list[ProjectRecord]:
             project_record(p)
             for p in s.scalars(select(m.FollowUpProject).order_by(m.FollowUpProject.id))
         ]
+
+
+def select_top(db: Database, prompt_id: int, group_label: str | None, n: int) -> list[CardRecord]:
+    """A group's choice by its votes: its ``n`` most voted cards selected and ranked 1…n (ties
+    in the order they were typed), the group's other cards unselected. Returns the group's cards
+    in rank order."""
+    if n < 1:
+        raise ValidationError("top_n", _("Choose at least one card."))
+    with db.transaction() as s:
+        get_or_raise(s, m.WorkshopPrompt, prompt_id, _("No workshop question with id {id}."))
+        stmt = select(m.WorkshopCard).where(m.WorkshopCard.prompt_id == prompt_id)
+        if group_label:
+            stmt = stmt.where(m.WorkshopCard.group_label == group_label)
+        else:
+            stmt = stmt.where(m.WorkshopCard.group_label.is_(None))
+        group = sorted(s.scalars(stmt), key=lambda c: (-c.votes, c.id))
+        for rank, card in enumerate(group, start=1):
+            card.selected = rank <= n
+            card.rank = rank if rank <= n else None
+        s.flush()
+        return [card_record(c) for c in group]

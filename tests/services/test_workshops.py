@@ -325,3 +325,36 @@ def test_demo_workshop(demo_db):
     codes = [c.code for c in first + second]
     assert len(set(codes)) == len(codes)
     assert workshops.blank_card_codes(demo_db, p1.id, 1) == [f"{p1.id}-010"]
+
+
+def test_a_project_keeps_its_owner_and_due_date(db, p2):
+    import datetime as dt
+
+    a = workshops.add_card(db, p2.id, text="Covoiturage", selected=True, rank=1)
+    p = workshops.create_project(
+        db, "Covoiturage", [a.id], owner="  Échevine de la mobilité ", due_date=dt.date(2020, 6, 30)
+    )
+    assert (p.owner, p.due_date) == ("Échevine de la mobilité", dt.date(2020, 6, 30))
+    assert workshops.list_projects(db) == [p]
+    bare = workshops.create_project(db, "Sans porteur", [a.id])
+    assert (bare.owner, bare.due_date) == (None, None)
+
+
+def test_select_top_by_votes_in_one_group(db, p2):
+    typed = [
+        workshops.add_card(db, p2.id, text=f"A{i}", group_label="A", votes=v)
+        for i, v in enumerate((1, 4, 0, 4, 2, 3, 5))
+    ]
+    other = workshops.add_card(db, p2.id, text="B1", group_label="B", votes=9)
+    chosen = workshops.select_top(db, p2.id, "A", 5)
+    # Most voted first; the tie (4 votes) in the order the cards were typed.
+    assert [c.text for c in chosen if c.selected] == ["A6", "A1", "A3", "A5", "A4"]
+    assert [c.rank for c in chosen] == [1, 2, 3, 4, 5, None, None]
+    stored = {c.id: c for c in workshops.cards(db, prompt_id=p2.id)}
+    assert sum(stored[c.id].selected for c in typed) == 5
+    assert not stored[other.id].selected  # the other group is left alone
+    # Asking again for fewer unselects the rest.
+    workshops.select_top(db, p2.id, "A", 2)
+    assert sum(c.selected for c in workshops.cards(db, prompt_id=p2.id)) == 2
+    with pytest.raises(ValidationError):
+        workshops.select_top(db, p2.id, "A", 0)

@@ -32,9 +32,8 @@ PAGES: list[PageEntry] = [
     PageEntry(
         "organisations", N_("Organisations"), "smartdesk.ui.pages.organisations:OrganisationsPage"
     ),
-    # Part 2 of the desktop application.
     PageEntry("trainings", N_("Trainings"), "smartdesk.ui.pages.trainings:TrainingsPage"),
-    PageEntry("workshops", N_("Workshops"), "smartdesk.ui.pages.placeholders:WorkshopsPlaceholder"),
+    PageEntry("workshops", N_("Workshops"), "smartdesk.ui.pages.workshops:WorkshopsPage"),
     PageEntry("gal", N_("GAL and exports"), "smartdesk.ui.pages.gal:GalPage"),
     PageEntry("settings", N_("Settings"), "smartdesk.ui.pages.settings:SettingsPage"),
     PageEntry(
