@@ -118,7 +118,7 @@ def open_database(
     db = Database.at_path(path, read_only=read_only, network=files.is_network_path(path))
     db.lock = lock
     try:
-        _bring_up_to_date(db, path, state, may_write)
+        _bring_up_to_date(db, path, state)
     except DBAPIError as exc:
         db.dispose()
         if is_busy(exc):
@@ -167,7 +167,7 @@ def _stored_revision(db: Database) -> str | None:
             raise
 
 
-def _bring_up_to_date(db: Database, path: Path, state: files.FileState, may_write: bool) -> None:
+def _bring_up_to_date(db: Database, path: Path, state: files.FileState) -> None:
     # A file already at this version's schema (the usual case) is opened without loading
     # Alembic, which costs a tenth of a second on every command.
     if state.kind == "smartdesk" and _stored_revision(db) == files.HEAD_REVISION:

@@ -106,12 +106,12 @@ def _latest_backup_hint(exc: SmartDeskError) -> str:
         return ""
     from smartdesk.services import backups
 
-    found = backups.list_backups(exc.path)  # type: ignore[attr-defined]
-    if not found:
+    latest = backups.latest_backup(exc.path)  # type: ignore[attr-defined]
+    if latest is None:
         return ""
     return " " + _('Its latest backup: smartdesk --db "{db}" restore "{backup}"').format(
         db=exc.path,  # type: ignore[attr-defined]
-        backup=found[0].path,
+        backup=latest.path,
     )
 
 

@@ -184,16 +184,34 @@ def list_backups(db: Database | Path | str) -> list[BackupInfo]:
     return found
 
 
-def last_backup_at(db: Database | Path | str) -> dt.datetime | None:
-    """When the newest backup was made, from the file names alone (the status bar asks it after
-    every change: no backup file is opened)."""
+def latest_backup(db: Database | Path | str) -> BackupInfo | None:
+    """The newest backup, found from the file names alone: no backup file is opened, so its
+    ``counts`` are None (the status bar and the "restore the latest" offers ask this often)."""
     path = _db_path(db)
     try:
         entries = list(backups_folder(path).iterdir())
     except OSError:
         return None
-    stamps = [listed[0] for e in entries if (listed := _listed(e, path.stem)) is not None]
-    return max(stamps, default=None)
+    newest: tuple[dt.datetime, str, Path] | None = None
+    for entry in entries:
+        listed = _listed(entry, path.stem)
+        if listed is not None and (newest is None or (listed[0], entry.name) > newest[:2]):
+            newest = (listed[0], entry.name, entry)
+    if newest is None:
+        return None
+    created_at, _name, entry = newest
+    reason = _listed(entry, path.stem)[1]  # type: ignore[index]
+    try:
+        size = entry.stat().st_size
+    except OSError:
+        return None
+    return BackupInfo(entry, created_at, reason, size, None)
+
+
+def last_backup_at(db: Database | Path | str) -> dt.datetime | None:
+    """When the newest backup was made (file names only, see :func:`latest_backup`)."""
+    latest = latest_backup(db)
+    return latest.created_at if latest is not None else None
 
 
 # --- making one ---------------------------------------------------------------------------------

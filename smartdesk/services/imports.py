@@ -351,7 +351,6 @@ def run_import(
     ``skip_invalid``, or OperationCancelled raised by ``progress``)."""
     _check_arguments(table, mapping, on_duplicate)
     report = _new_report(table, mapping, dry_run=False)
-    backup_before(db, "import")
     # The plan is made inside the write transaction (BEGIN IMMEDIATE): two imports of the same
     # file started together are serialised, and the second sees the first one's people.
     with db.transaction() as s:
@@ -360,7 +359,10 @@ def run_import(
             choices or {}, progress,
         )  # fmt: skip
         if report.blocked:
-            return report  # all or nothing: nothing written
+            return report  # all or nothing: nothing written, so no backup either
+        # Taken under our write lock, from a connection of its own: exactly the file this
+        # import is about to change (a refused import no longer copies the whole file).
+        backup_before(db, "import")
         ids = _write(s, candidates, progress)
         if event_id is not None:
             report.registered = _register(s, event_id, ids)

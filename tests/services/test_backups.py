@@ -432,3 +432,21 @@ def test_prune_touches_only_this_databases_backups(db, tmp_path):
     assert "smartdesk_2025-02-09_090000_daily.db" in ours  # the newest
     assert "smartdesk_2025-01-31_090000_daily.db" in ours  # the last of January (monthly)
     assert "smartdesk_2025-01-02_090000_daily.db" not in ours
+
+
+def test_a_refused_import_copies_nothing(db, tmp_path):
+    from smartdesk.services import imports
+
+    csv = tmp_path / "bad.csv"
+    csv.write_text("Prénom;Nom;E-mail\nAnne;Dubois;anne@\n", encoding="utf-8")
+    report = imports.import_people(db, csv)
+    assert report.blocked and not report.written
+    assert backups.list_backups(db) == []  # nothing was written: no copy of the whole file
+
+
+def test_latest_backup_reads_only_the_names(db):
+    assert backups.latest_backup(db) is None
+    first = backups.create_backup(db)
+    latest = backups.latest_backup(db)
+    assert latest.path == first.path and latest.counts is None
+    assert backups.last_backup_at(db) == first.created_at

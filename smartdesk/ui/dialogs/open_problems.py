@@ -38,10 +38,9 @@ def _latest_backup(path: Path) -> Any:
     from smartdesk.services import backups
 
     try:
-        found = backups.list_backups(path)
+        return backups.latest_backup(path)
     except (SmartDeskError, OSError):
         return None
-    return max(found, key=lambda b: b.created_at) if found else None
 
 
 def _restore(parent: QWidget | None, path: Path, backup: Any) -> bool:
