@@ -20,7 +20,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stress import build  # noqa: E402
+from timing import ms  # noqa: E402
 
 from smartdesk import app  # noqa: E402
 from smartdesk.domain.enums import RegistrationStatus  # noqa: E402
@@ -38,18 +38,6 @@ from smartdesk.services import attendance  # noqa: E402
 EVENT_ID = 1
 SIZE = 500
 MARKS = 50
-
-
-def p95(values: list[float]) -> float:
-    return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
-
-
-def ms(values: list[float]) -> dict[str, float]:
-    return {
-        "median_ms": round(statistics.median(values) * 1000, 2),
-        "p95_ms": round(p95(values) * 1000, 2),
-        "max_ms": round(max(values) * 1000, 2),
-    }
 
 
 def main() -> None:

@@ -24,14 +24,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stress import FIRST, LAST  # noqa: E402
+from timing import p95  # noqa: E402
 
 from smartdesk import app  # noqa: E402
 from smartdesk.domain.text import normalize_name  # noqa: E402
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def ms(values: list[float]) -> str:

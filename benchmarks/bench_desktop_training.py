@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from stress import build  # noqa: E402
+from timing import ms  # noqa: E402
 
 from smartdesk import app  # noqa: E402
 from smartdesk.services import attendance, trainings  # noqa: E402
@@ -37,18 +37,6 @@ from smartdesk.services import attendance, trainings  # noqa: E402
 SESSIONS = 12
 TRAINEES = 150
 TICKS = 60
-
-
-def p95(values: list[float]) -> float:
-    return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
-
-
-def ms(values: list[float]) -> dict[str, float]:
-    return {
-        "median_ms": round(statistics.median(values) * 1000, 2),
-        "p95_ms": round(p95(values) * 1000, 2),
-        "max_ms": round(max(values) * 1000, 2),
-    }
 
 
 def main() -> None:

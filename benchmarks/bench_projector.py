@@ -25,6 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from timing import p95  # noqa: E402 - benchmarks/ is the script's folder
 
 from smartdesk import app  # noqa: E402
 from smartdesk.services import demo, workshops  # noqa: E402
@@ -33,10 +34,6 @@ from smartdesk.ui.pages.workshops import WorkshopsPage  # noqa: E402
 from smartdesk.ui.projector.presenter import PresenterView  # noqa: E402
 
 CARDS = 100
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
 
 
 def main() -> int:
