@@ -24,7 +24,11 @@ from smartdesk.ui import errors
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.attendance import AttendanceModel
 from smartdesk.ui.models.lazy import Column
-from smartdesk.ui.pages.registrations import PICKER_DELAY_MS, PICKER_LIMIT
+
+#: How many people the picker proposes (the first ones in name order).
+PICKER_LIMIT = 8
+#: Wait this long after the last keystroke before searching (a 50,000-people LIKE is not free).
+PICKER_DELAY_MS = 120
 
 
 class PersonPicker(QWidget):
@@ -40,11 +44,13 @@ class PersonPicker(QWidget):
         placeholder: str,
         taken_text: str,
         parent: QWidget | None = None,
+        nobody_text: str | None = None,
     ):
         super().__init__(parent)
         self.ctx = ctx
         #: Ids of people already taken (greyed, not chosen first).
         self.taken: set[int] = set()
+        self._nobody = nobody_text or _("Nobody by that name: add them on the People page first.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
@@ -54,7 +60,7 @@ class PersonPicker(QWidget):
         self.field.setPlaceholderText(placeholder)
         self.field.setClearButtonEnabled(True)
         caption.setBuddy(self.field)
-        self.field.textEdited.connect(lambda _t: self.timer.start())
+        self.field.textEdited.connect(self._edited)
         self.field.installEventFilter(self)
         row.addWidget(caption)
         row.addWidget(self.field, 1)
@@ -88,6 +94,10 @@ class PersonPicker(QWidget):
         self.timer.setInterval(PICKER_DELAY_MS)
         self.timer.timeout.connect(self.search_now)
 
+    def _edited(self, _text: str) -> None:
+        self.message.emit("")  # what was said about the previous letters no longer holds
+        self.timer.start()
+
     def clear(self) -> None:
         self.field.clear()
         self.model.set_rows([])
@@ -115,7 +125,7 @@ class PersonPicker(QWidget):
             first = next((i for i, p in enumerate(found) if p.id not in self.taken), 0)
             self.results.selectRow(first)
         else:
-            self.message.emit(_("Nobody by that name: add them on the People page first."))
+            self.message.emit(self._nobody)
 
     def pick_row(self, row: int) -> None:
         person = self.model.record_at(row)

@@ -5,7 +5,7 @@ question before saving; unregister; the counts always in sight."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -25,18 +24,14 @@ from smartdesk.domain.enums import RegistrationStatus
 from smartdesk.domain.errors import SmartDeskError
 from smartdesk.domain.records import AttendanceRow, PersonRecord
 from smartdesk.i18n import _, format_number, pgettext
-from smartdesk.services import attendance, people
+from smartdesk.services import attendance
 from smartdesk.services.attendance import AttendanceCounts
 from smartdesk.ui import errors
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.walk_in import PersonEntry
 from smartdesk.ui.models.attendance import AttendanceModel, fixed_column
 from smartdesk.ui.models.lazy import Column
-
-#: How many people the picker proposes (the first ones in name order).
-PICKER_LIMIT = 8
-#: Wait this long after the last keystroke before searching (a 50,000-people LIKE is not free).
-PICKER_DELAY_MS = 120
+from smartdesk.ui.person_picker import PersonPicker
 
 STATUS_ORDER = (
     RegistrationStatus.PRESENT,
@@ -106,48 +101,24 @@ class RegistrationsPanel(QWidget):
         self.counts_label.setWordWrap(True)
         layout.addWidget(self.counts_label)
 
-        # --- the picker -------------------------------------------------------------------
-        pick = QHBoxLayout()
-        pick_label = QLabel(_("Re&gister:"), self)
-        self.picker = QLineEdit(self)
-        self.picker.setObjectName("picker")
-        self.picker.setPlaceholderText(_("Type a name, then ↓ and Enter to register"))
-        self.picker.setClearButtonEnabled(True)
-        pick_label.setBuddy(self.picker)
-        self.picker.textEdited.connect(self._picker_edited)
-        self.picker.installEventFilter(self)
-        pick.addWidget(pick_label)
-        pick.addWidget(self.picker, 1)
-        layout.addLayout(pick)
-        self.results_model = AttendanceModel(
-            [
-                Column(_("Last name"), lambda p: p.last_name),
-                Column(_("First name"), lambda p: p.first_name),
-                Column(_("Organisation"), lambda p: p.organisation or ""),
-                Column(_("Commune"), lambda p: p.commune or ""),
-                Column(
-                    _("This event"),
-                    lambda p: _("Already registered") if p.id in self._registered_ids else "",
-                ),
-            ],
-            key=lambda p: p.id,
-            greyed=lambda p: p.id in self._registered_ids,
+        # --- the picker (shared with the Formations page) -------------------------------------
+        self.person_picker = PersonPicker(
+            ctx,
+            _("Re&gister:"),
+            _("Type a name, then ↓ and Enter to register"),
+            _("Already registered"),
+            self,
+            nobody_text=_("Nobody by that name: add them below as someone new."),
         )
-        self.results = _table(self, "picker_results")
-        self.results.setModel(self.results_model)
-        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay in the field
-        self.results.horizontalHeader().setStretchLastSection(True)
-        self.results.doubleClicked.connect(lambda index: self.register_row(index.row()))
-        self.results.hide()
-        layout.addWidget(self.results)
-        self.picker_timer = QTimer(self)
-        self.picker_timer.setSingleShot(True)
-        self.picker_timer.setInterval(PICKER_DELAY_MS)
-        self.picker_timer.timeout.connect(self.search_now)
+        self.person_picker.picked.connect(self.register_person)
+        self.picker = self.person_picker.field
+        self.results = self.person_picker.results
+        layout.addWidget(self.person_picker)
         self.message = QLabel(self)
         self.message.setObjectName("registration_message")
         self.message.setStyleSheet("color: #1b5e20;")
         layout.addWidget(self.message)
+        self.person_picker.message.connect(self.message.setText)
 
         # --- the registered people ----------------------------------------------------------
         self.model = AttendanceModel(
@@ -226,6 +197,7 @@ class RegistrationsPanel(QWidget):
             return
         current = self.current_person_id()
         self._registered_ids = {r.person_id for r in rows}
+        self.person_picker.taken = self._registered_ids
         self.model.set_rows(rows)
         self.counts_label.setText(counts_text(counts))
         self._select_person(current)
@@ -247,39 +219,8 @@ class RegistrationsPanel(QWidget):
         self.ctx.changed.emit("attendance")
 
     # --- the picker ------------------------------------------------------------------------
-    def _picker_edited(self, _text: str) -> None:
-        self.message.clear()
-        self.picker_timer.start()
-
-    def search_now(self) -> None:
-        """Look up the people matching the picker's text (the timer calls this)."""
-        self.picker_timer.stop()
-        text = self.picker.text().strip()
-        if not text:
-            self.results_model.set_rows([])
-            self.results.hide()
-            return
-        try:
-            found: list[PersonRecord] = people.search(self.ctx.db, text, limit=PICKER_LIMIT)
-        except SmartDeskError as exc:
-            errors.show_error(self, exc.message)
-            return
-        self.results_model.set_rows(found)
-        self.results.setVisible(bool(found))
-        if found:
-            line = self.results.verticalHeader().defaultSectionSize()
-            self.results.setFixedHeight(line * (len(found) + 1) + 6)
-            self.results.resizeColumnsToContents()
-            # First someone not registered yet: that is who Enter registers.
-            first = next((i for i, p in enumerate(found) if p.id not in self._registered_ids), 0)
-            self.results.selectRow(first)
-        else:
-            self.message.setText(_("Nobody by that name: add them below as someone new."))
-
-    def register_row(self, row: int) -> None:
-        person = self.results_model.record_at(row)
-        if person is None:
-            return
+    def register_person(self, person: PersonRecord) -> None:
+        """The person picked: registered now (or said to be already)."""
         if person.id in self._registered_ids:
             self.message.setText(_("{name} is already registered.").format(name=person.full_name))
             self._select_person(person.id)
@@ -289,19 +230,9 @@ class RegistrationsPanel(QWidget):
         except SmartDeskError as exc:
             errors.show_error(self, exc.message)
             return
-        self.picker.clear()
-        self.results_model.set_rows([])
-        self.results.hide()
+        self.person_picker.clear()
         self._changed(person.id, _("{name} is registered.").format(name=person.full_name))
         self.picker.setFocus()
-
-    def _move_result(self, step: int) -> None:
-        count = self.results_model.rowCount()
-        if not count:
-            return
-        index = self.results.currentIndex()
-        row = index.row() + step if index.isValid() else 0
-        self.results.selectRow(max(0, min(count - 1, row)))
 
     # --- statuses --------------------------------------------------------------------------
     def set_status(self, status: RegistrationStatus) -> None:
@@ -382,24 +313,7 @@ class RegistrationsPanel(QWidget):
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
         key = event.key()
-        if watched is self.picker:
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                if self.picker_timer.isActive():
-                    self.search_now()
-                self._move_result(1 if key == Qt.Key.Key_Down else -1)
-                return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if self.picker_timer.isActive() or not self.results_model.rowCount():
-                    self.search_now()
-                index = self.results.currentIndex()
-                if index.isValid():
-                    self.register_row(index.row())
-                return True
-            if key == Qt.Key.Key_Escape and self.picker.text():
-                self.picker.clear()
-                self.search_now()
-                return True
-        elif watched is self.table and not event.modifiers() & ~(
+        if watched is self.table and not event.modifiers() & ~(
             Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
         ):
             if key == Qt.Key.Key_Delete:
