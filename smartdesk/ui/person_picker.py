@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -45,11 +46,14 @@ class PersonPicker(QWidget):
         taken_text: str,
         parent: QWidget | None = None,
         nobody_text: str | None = None,
+        taken_header: str = "",
     ):
         super().__init__(parent)
         self.ctx = ctx
         #: Ids of people already taken (greyed, not chosen first).
         self.taken: set[int] = set()
+        # As tall as its field and proposals, never stretched by the page around it.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._nobody = nobody_text or _("Nobody by that name: add them on the People page first.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -71,7 +75,7 @@ class PersonPicker(QWidget):
                 Column(_("First name"), lambda p: p.first_name),
                 Column(_("Organisation"), lambda p: p.organisation or ""),
                 Column(_("Commune"), lambda p: p.commune or ""),
-                Column("", lambda p: taken_text if p.id in self.taken else ""),
+                Column(taken_header, lambda p: taken_text if p.id in self.taken else ""),
             ],
             key=lambda p: p.id,
             greyed=lambda p: p.id in self.taken,
@@ -126,6 +130,9 @@ class PersonPicker(QWidget):
             self.results.selectRow(first)
         else:
             self.message.emit(self._nobody)
+        # The page around must take the new height now, not leave gaps until its next layout.
+        self.layout().activate()
+        self.updateGeometry()
 
     def pick_row(self, row: int) -> None:
         person = self.model.record_at(row)

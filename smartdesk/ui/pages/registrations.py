@@ -109,6 +109,7 @@ class RegistrationsPanel(QWidget):
             _("Already registered"),
             self,
             nobody_text=_("Nobody by that name: add them below as someone new."),
+            taken_header=_("This event"),
         )
         self.person_picker.picked.connect(self.register_person)
         self.picker = self.person_picker.field
