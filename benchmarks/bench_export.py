@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 def sheets_sql() -> dict[str, str]:
     """One plain query per sheet of the summary, the same rows and columns as ours."""
-    from smartdesk.services._exchange_schema import PROJECT_CARDS, SPECS
+    from smartdesk.services.exchange.schema import PROJECT_CARDS, SPECS
 
     queries = {
         "Événements": """

@@ -83,3 +83,55 @@ def test_the_checker_sees_a_broken_rule(tmp_path):
     (fake / "ui" / "bad.py").write_text("import sqlalchemy\n")
     found = violations(fake)
     assert len(found) == 3, found
+
+
+# --- the exchange package: its modules share public names only --------------------------------
+
+EXCHANGE = PACKAGE / "services" / "exchange"
+
+
+def private_imports(package: Path) -> list[str]:
+    """Imports, in the modules under ``package``, of an underscore name from another module
+    (``from ._x import _name``, ``from smartdesk.services import _erasure``); gettext's ``_``,
+    ``__future__`` and dunder names aside."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                names = [
+                    alias.name
+                    for alias in node.names
+                    if alias.name.startswith("_")
+                    and not alias.name.startswith("__")
+                    and alias.name != "_"
+                ]
+                module = node.module or ""
+                private_module = any(
+                    part.startswith("_") and not part.startswith("__")
+                    for part in module.split(".")
+                )
+                if names or private_module:
+                    found.append(f"{path.name}:{node.lineno} from {module} import {names}")
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if any(p.startswith("_") for p in alias.name.split(".")):
+                        found.append(f"{path.name}:{node.lineno} import {alias.name}")
+    return found
+
+
+def test_no_private_name_crosses_a_module_of_the_exchange_package():
+    assert EXCHANGE.is_dir()
+    assert private_imports(EXCHANGE) == []
+
+
+def test_the_private_name_checker_sees_a_crossing(tmp_path):
+    (tmp_path / "merging.py").write_text(
+        "from __future__ import annotations\n"
+        "from .matching import _Local, chunks\n"
+        "from smartdesk.i18n import _\n"
+        "from smartdesk.services import _erasure\n"
+        "from smartdesk.services._summary_rows import Period\n"
+        "import smartdesk.services._common\n"
+    )
+    assert len(private_imports(tmp_path)) == 4

@@ -1,2 +1,3 @@
-"""Use cases. Each public function takes the ``Database`` and owns its transaction; helpers in
-``_common`` take a session and never commit."""
+"""Use cases. Each public function takes the ``Database`` and owns its transaction; the shared
+helpers (``lookups``, ``record_builders``, ``summary_query``) take a session and never commit;
+``validation`` checks what users typed."""

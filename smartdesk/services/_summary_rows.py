@@ -6,17 +6,13 @@ anonymised; ``anonymous`` names nobody. The others are counted, with their secto
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.domain.enums import RegistrationStatus, Sector
-from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import (
     CardRecord,
     EventRecord,
@@ -29,48 +25,11 @@ from smartdesk.domain.summary import (
     TrainingSessionRow,
     WorkshopCardRow,
 )
-from smartdesk.i18n import _
-
-#: Rows fetched from SQLite per round trip while streaming.
-YIELD_PER = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-
-    def __post_init__(self) -> None:
-        if self.date_from and self.date_to and self.date_to < self.date_from:
-            raise ValidationError("date_to", _("The end of the period is before its start."))
-
-    def where(self, column) -> list:
-        """Conditions keeping ``column`` (a datetime) inside the period, bounds inclusive days."""
-        conditions = []
-        if self.date_from:
-            conditions.append(column >= dt.datetime.combine(self.date_from, dt.time.min))
-        if self.date_to:
-            end = dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time.min)
-            conditions.append(column < end)
-        return conditions
-
-    @property
-    def bounded(self) -> bool:
-        return bool(self.date_from or self.date_to)
-
-
-def _stream(session: Session, stmt) -> Iterator[Any]:
-    """Rows fetched a batch at a time, through the session's Core connection: the ORM's
-    result machinery costs a third more per row and plain rows is all the sheets need."""
-    yield from session.connection().execute(stmt.execution_options(yield_per=YIELD_PER))
-
-
-def _counted(rows: Iterable, counts: dict[str, int], key: str) -> Iterator:
-    counts[key] = 0
-    for row in rows:
-        yield row
-        counts[key] += 1
-
+from smartdesk.services.summary_query import YIELD_PER as YIELD_PER
+from smartdesk.services.summary_query import Period as Period
+from smartdesk.services.summary_query import may_be_named as _named
+from smartdesk.services.summary_query import project_scope as _project_scope
+from smartdesk.services.summary_query import stream as _stream
 
 # --- the visible sheets ------------------------------------------------------------------------
 
@@ -149,11 +108,6 @@ def _training_sessions(session: Session, period: Period) -> Iterator[TrainingSes
         )
 
 
-def _named():
-    """SQL: may this person be named outside the town hall?"""
-    return and_(m.Person.consent.is_(True), m.Person.anonymised.is_(False))
-
-
 def _participations(session: Session, period: Period, anonymous: bool) -> Iterator:
     e, r, p = m.Event, m.Registration, m.Person
     # Events, organisations and communes are few: looked up in dicts rather than joined, so
@@ -223,19 +177,6 @@ def _participations(session: Session, period: Period, anonymous: bool) -> Iterat
         )
 
 
-def _card_scope(period: Period):
-    """Card ids of the workshops held in the period (None: every card)."""
-    if not period.bounded:
-        return None
-    return (
-        select(m.WorkshopCard.id)
-        .join(m.WorkshopPrompt, m.WorkshopCard.prompt_id == m.WorkshopPrompt.id)
-        .join(m.Workshop, m.WorkshopPrompt.workshop_id == m.Workshop.id)
-        .join(m.Event, m.Workshop.event_id == m.Event.id)
-        .where(*period.where(m.Event.start))
-    )
-
-
 def _cards(session: Session, period: Period) -> Iterator[WorkshopCardRow]:
     c, pr, w, e = m.WorkshopCard, m.WorkshopPrompt, m.Workshop, m.Event
     stmt = (
@@ -276,13 +217,6 @@ def _cards(session: Session, period: Period) -> Iterator[WorkshopCardRow]:
         yield WorkshopCardRow(
             workshop_title=row[13], event_start=row[14], question=row[15], card=card
         )
-
-
-def _project_scope(period: Period):
-    cards = _card_scope(period)
-    if cards is None:
-        return None
-    return select(m.project_card.c.project_id).where(m.project_card.c.card_id.in_(cards))
 
 
 def _projects(session: Session, period: Period) -> Iterator[ProjectRow]:

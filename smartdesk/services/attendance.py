@@ -22,14 +22,10 @@ from smartdesk.domain.records import AttendanceRow, EventRecord, PersonRecord
 from smartdesk.domain.sign_in import ORDERS, sign_in_order
 from smartdesk.domain.text import email_key, normalize_name, person_name_key
 from smartdesk.i18n import _
-from smartdesk.services._common import (
-    event_record,
-    get_or_raise,
-    name_sort_key,
-    parse_choice,
-    person_record,
-)
+from smartdesk.services.lookups import get_or_raise
 from smartdesk.services.people import add_person, matching_people
+from smartdesk.services.record_builders import event_record, name_sort_key, person_record
+from smartdesk.services.validation import parse_choice
 
 #: Who is printed on a sign-in sheet: people expected or already there. Invited people who did
 #: not answer and those who sent their apologies sign on the blank rows if they come after all.

@@ -16,7 +16,7 @@ from smartdesk.db.base import Base
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import CardCategory, EventKind, EventStatus, RegistrationStatus, Sector
 from smartdesk.domain.text import email_key, person_name_key, strip_accents
-from smartdesk.services._common import find_commune
+from smartdesk.services.lookups import find_commune
 from smartdesk.services.workshops import DEFAULT_AXES
 
 NAMESPACE = uuid.UUID("6f1d0a6e-2c1b-4c57-9d0e-5a3b8e7c1f20")

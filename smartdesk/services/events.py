@@ -15,15 +15,9 @@ from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import AgendaItemRecord, EventRecord
 from smartdesk.domain.text import clean_multiline, normalize_name
 from smartdesk.i18n import _
-from smartdesk.services._common import (
-    commune_by_name,
-    event_record,
-    get_or_raise,
-    optional_text,
-    parse_choice,
-    parse_number,
-    required_text,
-)
+from smartdesk.services.lookups import commune_by_name, get_or_raise
+from smartdesk.services.record_builders import event_record
+from smartdesk.services.validation import optional_text, parse_choice, parse_number, required_text
 
 
 def parse_kind(value: str | EventKind) -> EventKind:

@@ -34,27 +34,29 @@ from smartdesk.reports.ics import write_ics
 from smartdesk.reports.xlsx import write_summary_workbook
 from smartdesk.services import events as events_service
 from smartdesk.services import settings, stats
-from smartdesk.services._common import find_commune
-from smartdesk.services._exchange_part import (
-    PARALLEL_MIN_REGISTRATIONS as PARALLEL_MIN_REGISTRATIONS,
-)
-from smartdesk.services._exchange_part import WORKERS_ENV as WORKERS_ENV
-from smartdesk.services._exchange_part import _exchange_part, _ExchangeWorker, _parallel
-from smartdesk.services._exchange_part import _exchange_tables as _exchange_tables
-from smartdesk.services._exchange_part import _render_exchange as _render_exchange
 from smartdesk.services._summary_rows import YIELD_PER as YIELD_PER
 from smartdesk.services._summary_rows import (
     Period,
     _cards,
-    _counted,
     _event_rows,
     _events,
     _participations,
     _projects,
-    _stream,
     _training_sessions,
 )
+from smartdesk.services.exchange.export_part import (
+    PARALLEL_MIN_REGISTRATIONS as PARALLEL_MIN_REGISTRATIONS,
+)
+from smartdesk.services.exchange.export_part import WORKERS_ENV as WORKERS_ENV
+from smartdesk.services.exchange.export_part import (
+    ExchangeWorker as _ExchangeWorker,
+)
+from smartdesk.services.exchange.export_part import exchange_part as _exchange_part
+from smartdesk.services.exchange.export_part import wants_second_process as _parallel
 from smartdesk.services.files import cannot_write, writable, write_atomically
+from smartdesk.services.lookups import find_commune
+from smartdesk.services.summary_query import counted as _counted
+from smartdesk.services.summary_query import stream as _stream
 
 CSV_KINDS = ("people", "events", "attendance")
 

@@ -42,8 +42,8 @@ from smartdesk.reports.xlsx import (
     read_table,
 )
 from smartdesk.services import bulk
-from smartdesk.services._common import commune_by_name, get_or_raise, organisation_by_name
 from smartdesk.services.backups import backup_before
+from smartdesk.services.lookups import commune_by_name, get_or_raise, organisation_by_name
 from smartdesk.services.people import _apply as apply_person_fields
 
 ON_DUPLICATE = ("skip", "update")

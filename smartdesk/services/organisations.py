@@ -21,13 +21,8 @@ from smartdesk.domain.errors import ConflictError, ValidationError
 from smartdesk.domain.records import OrganisationSummary
 from smartdesk.domain.text import normalize_name
 from smartdesk.i18n import _, ngettext
-from smartdesk.services._common import (
-    commune_by_name,
-    find_commune,
-    get_or_raise,
-    parse_choice,
-    required_text,
-)
+from smartdesk.services.lookups import commune_by_name, find_commune, get_or_raise
+from smartdesk.services.validation import parse_choice, required_text
 
 
 def _not_found() -> str:

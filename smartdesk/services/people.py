@@ -25,18 +25,16 @@ from smartdesk.domain.text import (
     person_name_key,
 )
 from smartdesk.i18n import _, ngettext
-from smartdesk.services import _erasure, privacy
-from smartdesk.services._common import (
+from smartdesk.services import erasure, privacy
+from smartdesk.services.backups import backup_before
+from smartdesk.services.lookups import (
     commune_by_name,
     find_commune,
     get_or_raise,
-    optional_text,
     organisation_by_name,
-    parse_choice,
-    person_record,
-    required_text,
 )
-from smartdesk.services.backups import backup_before
+from smartdesk.services.record_builders import person_record
+from smartdesk.services.validation import optional_text, parse_choice, required_text
 
 # Which of two registrations to the same event survives a merge: the one that proves most.
 STATUS_WEIGHT = {
@@ -337,7 +335,7 @@ def delete(db: Database, person_id: int) -> None:
                 ).format(name=f"{person.first_name} {person.last_name}", n=n)
             )
         # Logged like an erasure (UUID only): the GAL deletes its copy at the next consolidation.
-        _erasure.erase(s, person, _erasure.DELETED)
+        erasure.erase(s, person, erasure.DELETED)
     privacy.clear_freed_pages(db)
 
 

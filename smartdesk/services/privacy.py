@@ -2,7 +2,7 @@
 and access requests.
 
 * :func:`erase_person` — the person is gone; their attendance stays as an anonymous count (a
-  placeholder record per erased person: see :mod:`smartdesk.services._erasure`).
+  placeholder record per erased person: see :mod:`smartdesk.services.erasure`).
 * :func:`anonymise_person` — the record stays with its attendance, nothing identifies it.
 * Both log the person's UUID (never a name) in ``erasure_log``: :func:`reapply_erasures` re-applies
   the log after a restore, and the exchange part carries it so the GAL applies it at its next
@@ -28,10 +28,11 @@ from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.records import PersonRecord
 from smartdesk.i18n import _
-from smartdesk.services import _erasure, backups, files, settings
-from smartdesk.services._common import get_or_raise, person_record
+from smartdesk.services import backups, erasure, files, settings
+from smartdesk.services.lookups import get_or_raise
+from smartdesk.services.record_builders import person_record
 
-ERASED, DELETED, ANONYMISED = _erasure.ERASED, _erasure.DELETED, _erasure.ANONYMISED
+ERASED, DELETED, ANONYMISED = erasure.ERASED, erasure.DELETED, erasure.ANONYMISED
 
 __all__ = [
     "ANONYMISED",
@@ -84,7 +85,7 @@ def erase_person(db: Database, person_id: int) -> None:
     backups.backup_before(db, "erasure")  # a copy first, as before every erasure
     with db.transaction() as s:
         person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
-        _erasure.erase(s, person)
+        erasure.erase(s, person)
     clear_freed_pages(db)
 
 
@@ -95,7 +96,7 @@ def anonymise_person(db: Database, person_id: int) -> PersonRecord:
     backups.backup_before(db, "erasure")  # a copy first, as before every erasure
     with db.transaction() as s:
         person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
-        _erasure.anonymise(s, person)
+        erasure.anonymise(s, person)
         record = person_record(person)
     clear_freed_pages(db)
     return record
@@ -107,7 +108,7 @@ def erase_many(db: Database, person_ids: list[int]) -> int:
     backups.backup_before(db, "erasure")  # a copy first, as before every erasure
     with db.transaction() as s:
         for person_id in dict.fromkeys(person_ids):
-            _erasure.erase(s, get_or_raise(s, m.Person, person_id, _("No person with id {id}.")))
+            erasure.erase(s, get_or_raise(s, m.Person, person_id, _("No person with id {id}.")))
     clear_freed_pages(db)
     return len(dict.fromkeys(person_ids))
 
@@ -118,7 +119,7 @@ def erase_many(db: Database, person_ids: list[int]) -> int:
 def erased_uuids(db: Database) -> list[ErasureEntry]:
     """The erasure log, to keep before a database is replaced (see :func:`reapply_erasures`)."""
     with db.reading() as s:
-        return [ErasureEntry(*row) for row in _erasure.log_rows(s)]
+        return [ErasureEntry(*row) for row in erasure.log_rows(s)]
 
 
 def reapply_erasures(db: Database, entries: list[ErasureEntry]) -> int:
@@ -128,12 +129,12 @@ def reapply_erasures(db: Database, entries: list[ErasureEntry]) -> int:
     done = 0
     with db.transaction() as s:
         for entry in entries:
-            for person in _erasure.people_known_as(s, [entry.person_uuid]):
+            for person in erasure.people_known_as(s, [entry.person_uuid]):
                 if entry.kind == ANONYMISED and person.anonymised and not person.name_key:
                     continue  # already anonymised here
-                _erasure.apply(s, person, entry.kind)
+                erasure.apply(s, person, entry.kind)
                 done += 1
-            _erasure.log(s, entry.person_uuid, entry.kind, entry.recorded_at)
+            erasure.log(s, entry.person_uuid, entry.kind, entry.recorded_at)
     clear_freed_pages(db)
     return done
 
@@ -212,7 +213,7 @@ def export_person_data(db: Database, person_id: int) -> dict[str, Any]:
             .where(m.AgendaItem.speaker_id == person.id)
             .order_by(m.AgendaItem.id)
         ).all()
-        cards = _erasure.authored_cards(s, person)
+        cards = erasure.authored_cards(s, person)
         link, conflict = m.ExchangeLink, m.ExchangeConflict
         links = s.scalars(
             select(link).where(link.table_name == "people", link.local_uuid == person.uuid)

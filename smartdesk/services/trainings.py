@@ -18,18 +18,17 @@ from smartdesk.domain.records import CertificateData, EventRecord, TrainingRecor
 from smartdesk.domain.text import clean_multiline, normalize_name
 from smartdesk.i18n import _
 from smartdesk.reports.pdf.event_facts import spans_full_day
-from smartdesk.services._common import (
-    event_record,
-    get_or_raise,
-    name_sort_key,
-    optional_text,
-    person_record,
-    required_text,
-    session_hours,
-)
 from smartdesk.services.attendance import register_in
 from smartdesk.services.events import add_event, apply_fields
+from smartdesk.services.lookups import get_or_raise
 from smartdesk.services.people import parse_sector
+from smartdesk.services.record_builders import (
+    event_record,
+    name_sort_key,
+    person_record,
+    session_hours,
+)
+from smartdesk.services.validation import optional_text, required_text
 
 
 def training_record(t: m.Training) -> TrainingRecord:

@@ -16,9 +16,8 @@ from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import CardRecord, ProjectRecord, PromptRecord, WorkshopRecord
 from smartdesk.domain.text import clean_multiline, clean_text
 from smartdesk.i18n import _
-from smartdesk.services._common import (
-    commune_by_name,
-    get_or_raise,
+from smartdesk.services.lookups import commune_by_name, get_or_raise
+from smartdesk.services.validation import (
     limited,
     optional_text,
     parse_choice,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from smartdesk.db.session import Database
 from smartdesk.services import exchange, exports, files
 
 
@@ -103,13 +104,13 @@ def test_a_consolidation_dry_run_works_beside_the_database(
     exports.export_summary(demo_db, workbook)
     system_temp_calls.clear()
     seen = []
-    real = exchange.Database.at_path
+    real = Database.at_path
 
     def spy(path):
         seen.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr(exchange.Database, "at_path", staticmethod(spy))
+    monkeypatch.setattr(Database, "at_path", staticmethod(spy))
     report = exchange.consolidate(demo_db, [workbook], dry_run=True)
     assert report.dry_run
     assert system_temp_calls == []

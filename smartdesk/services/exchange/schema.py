@@ -152,7 +152,7 @@ PROJECT_CARD_COLUMNS = ("project_uuid", "card_uuid")
 
 #: The sender's erasure log: people erased, deleted or anonymised there, by UUID, with what
 #: happened and when — never a name. The GAL applies it after merging the other tables (see
-#: ``_erasure``); a workbook written before it existed simply has no such table.
+#: ``erasure``); a workbook written before it existed simply has no such table.
 ERASURES = "erasures"
 ERASURE_COLUMNS = ("person_uuid", "kind", "recorded_at")
 

@@ -1,5 +1,5 @@
 """The summary's exchange part: the hidden tables another SmartDesk imports, gathered here or
-rendered by a second process."""
+rendered by a second process (``exports.export_summary`` writes them after the visible sheets)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from smartdesk.i18n import _
 from smartdesk.reports.xlsx.exchange import RenderedTable, render_exchange_table
 from smartdesk.reports.xlsx.sheet import fast_path_available
 from smartdesk.reports.xlsx.styles import StyleIds, Styles
-from smartdesk.services import _erasure
-from smartdesk.services._exchange_schema import (
+from smartdesk.services import erasure
+from smartdesk.services.exchange.schema import (
     ERASURE_COLUMNS,
     ERASURES,
     PROJECT_CARD_COLUMNS,
@@ -35,15 +35,15 @@ from smartdesk.services._exchange_schema import (
     TableSpec,
     to_cell,
 )
-from smartdesk.services._summary_rows import (
-    Period,
-    _card_scope,
-    _counted,
-    _named,
-    _project_scope,
-    _stream,
-)
 from smartdesk.services.files import PARTIAL
+from smartdesk.services.summary_query import (
+    Period,
+    card_scope,
+    counted,
+    may_be_named,
+    project_scope,
+    stream,
+)
 
 #: ``SMARTDESK_EXPORT_WORKERS=1`` writes the summary in this process alone; ``2`` always
 #: renders the exchange part in a second process (SQLite file databases only); unset: a
@@ -74,7 +74,7 @@ def _scope(spec: TableSpec, period: Period):
             select(m.Workshop.id).where(m.Workshop.event_id.in_(events))
         )
     if spec.name == "cards":
-        return model.id.in_(_card_scope(period))
+        return model.id.in_(card_scope(period))
     if spec.name == "trainings":
         return model.id.in_(
             select(m.Event.training_id).where(
@@ -93,7 +93,7 @@ def _scope(spec: TableSpec, period: Period):
             )
         )
     if spec.name == "projects":
-        return model.id.in_(_project_scope(period))
+        return model.id.in_(project_scope(period))
     return None  # communes, organisations: few, and referred to from everywhere
 
 
@@ -121,7 +121,7 @@ def _table_rows(
     columns += [getattr(model, ref.attribute) for ref in spec.refs]
     columns += [model.created_at, model.updated_at]
     if spec.personal:
-        columns.append(_named())
+        columns.append(may_be_named())
     stmt = select(*columns)
     scope = _scope(spec, period)
     if scope is not None:
@@ -133,10 +133,10 @@ def _table_rows(
     personal = [1 + spec.fields.index(f) for f in spec.personal]
     width = len(spec.columns)
     # A business is often one person ("Menuiserie Dethier"): an anonymous workbook names none;
-    # the GAL keeps the sector and never takes this label for a name (``_matching``).
+    # the GAL keeps the sector and never takes this label for a name (``matching``).
     hide_business = anonymous and spec.name == "organisations"
     business_label = _("Business (not named)")
-    for row in _stream(session, stmt):
+    for row in stream(session, stmt):
         values = list(row[:width])
         for i, known in refs:
             if values[i] is not None:
@@ -163,23 +163,23 @@ def _project_card_rows(session: Session, period: Period) -> Iterator[tuple[str, 
         .join(m.WorkshopCard, m.project_card.c.card_id == m.WorkshopCard.id)
         .order_by(m.FollowUpProject.id, m.WorkshopCard.id)
     )
-    cards = _card_scope(period)
+    cards = card_scope(period)
     if cards is not None:
         stmt = stmt.where(m.WorkshopCard.id.in_(cards))
-    yield from _stream(session, stmt)
+    yield from stream(session, stmt)
 
 
-def _exchange_tables(
+def exchange_tables(
     session: Session, period: Period, anonymous: bool, counts: dict[str, int]
 ) -> Iterator[ExchangeTable]:
     uuids = _Uuids(session)
     for spec in SPECS:
-        rows = _counted(_table_rows(session, spec, period, anonymous, uuids), counts, spec.name)
+        rows = counted(_table_rows(session, spec, period, anonymous, uuids), counts, spec.name)
         yield ExchangeTable(spec.name, spec.columns, rows)
-    rows = _counted(_project_card_rows(session, period), counts, PROJECT_CARDS)
+    rows = counted(_project_card_rows(session, period), counts, PROJECT_CARDS)
     yield ExchangeTable(PROJECT_CARDS, PROJECT_CARD_COLUMNS, rows)
     # Always whole, whatever the period or anonymity: UUIDs and kinds only.
-    rows = _counted(_erasure.log_rows(session), counts, ERASURES)
+    rows = counted(erasure.log_rows(session), counts, ERASURES)
     yield ExchangeTable(ERASURES, ERASURE_COLUMNS, rows)
 
 
@@ -199,7 +199,7 @@ def _fresh_style_ids() -> StyleIds:
     return Styles(Workbook(write_only=True)).ids
 
 
-def _render_exchange(
+def render_exchange(
     url: str, period: Period, anonymous: bool, folder: str, locale: str
 ) -> list[RenderedTable]:
     """In the child: every exchange table rendered into a file of ``folder``, in the user's
@@ -212,13 +212,13 @@ def _render_exchange(
         with db.reading() as s:
             return [
                 render_exchange_table(table, style_ids, Path(folder) / f"{i}.xml")
-                for i, table in enumerate(_exchange_tables(s, period, anonymous, counts))
+                for i, table in enumerate(exchange_tables(s, period, anonymous, counts))
             ]
     finally:
         db.dispose()
 
 
-def _parallel(db: Database) -> bool:
+def wants_second_process(db: Database) -> bool:
     """Render the exchange part in a second process?"""
     wanted = os.environ.get(WORKERS_ENV, "").strip()
     if wanted == "1" or db.path is None or not Path(db.path).is_file():
@@ -234,7 +234,7 @@ def _parallel(db: Database) -> bool:
     return registrations >= PARALLEL_MIN_REGISTRATIONS
 
 
-class _ExchangeWorker:
+class ExchangeWorker:
     """The child process rendering the exchange part, and the temporary folder it writes in."""
 
     def __init__(self, db: Database, period: Period, anonymous: bool, beside: Path):
@@ -244,7 +244,7 @@ class _ExchangeWorker:
         try:
             self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
             self.future: Future = self.pool.submit(
-                _render_exchange, db.url, period, anonymous, self.folder, i18n.get_locale()
+                render_exchange, db.url, period, anonymous, self.folder, i18n.get_locale()
             )
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -266,15 +266,17 @@ class _ExchangeWorker:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _exchange_part(
-    worker: _ExchangeWorker | None,
+def exchange_part(
+    worker: ExchangeWorker | None,
     session: Session,
     period: Period,
     anonymous: bool,
     counts: dict[str, int],
 ) -> Iterator[ExchangeTable | RenderedTable]:
+    """The exchange part for the writer: rendered by ``worker`` if there is one and it ran,
+    else gathered in this process from ``session``."""
     tables = worker.tables(counts) if worker is not None else None
     if tables is None:  # one process (or the child died): gathered and rendered here
-        yield from _exchange_tables(session, period, anonymous, counts)
+        yield from exchange_tables(session, period, anonymous, counts)
     else:
         yield from tables

@@ -33,19 +33,22 @@ from smartdesk.domain.enums import CardCategory, RegistrationStatus, Sector
 from smartdesk.domain.exchange import ExchangeWorkbook
 from smartdesk.domain.text import normalize_name
 from smartdesk.i18n import _
-from smartdesk.services import _erasure
-from smartdesk.services._exchange_schema import (
-    ERASURES,
-    PROJECT_CARDS,
-    SPECS,
-    TableSpec,
+from smartdesk.services import erasure
+from smartdesk.services.exchange.conflicts import Conflict, ConflictLog
+from smartdesk.services.exchange.matching import (
+    Incoming,
+    Link,
+    Local,
+    NaturalKeys,
+    Problems,
+    References,
+    chunks,
+    incoming_rows,
+    load_links,
+    load_local,
 )
-from smartdesk.services._matching import CHUNK as CHUNK
-from smartdesk.services._matching import MAX_PROBLEMS as MAX_PROBLEMS
-from smartdesk.services._matching import Refused as Refused
-from smartdesk.services._matching import _chunks, _Incoming, _Link, _Local, _NaturalKeys
-from smartdesk.services._merge_writing import Conflict as Conflict
-from smartdesk.services._merge_writing import _canon, _canonical, _Writing
+from smartdesk.services.exchange.schema import ERASURES, PROJECT_CARDS, SPECS, TableSpec
+from smartdesk.services.exchange.writing import RecordWriter, canon, canonical
 from smartdesk.services.people import STATUS_WEIGHT
 
 
@@ -111,32 +114,34 @@ _COMBINE: dict[tuple[str, str], Callable[[Any, Any], Any]] = {
 }
 
 
-class WorkbookMerge(_Writing):
+class WorkbookMerge:
     """Merge one workbook inside the caller's transaction; ``counts`` and ``conflicts`` say what
-    happened. Raises :class:`Refused` before anything is written when rows do not fit."""
+    happened. Raises :class:`~smartdesk.services.exchange.matching.Refused` before anything is
+    written when rows do not fit."""
 
     def __init__(self, session: Session, workbook: ExchangeWorkbook, origin: str, source: str):
         self.s = session
         self.wb = workbook
         self.origin = origin
-        self.source = source
         self.anonymous = workbook.header.anonymous
-        self.now = utcnow()
+        now = utcnow()
         self.counts: dict[str, TableCounts] = {}
-        self.conflicts: list[Conflict] = []
-        self.problems: list[str] = []
-        # incoming UUID → local id, per table: how references are resolved
-        self.resolved: dict[str, dict[str, int | None]] = {spec.name: {} for spec in SPECS}
-        self._uuid_of: dict[tuple[str, int], str | None] = {}
+        self.problems = Problems()
+        self.references = References(session, (spec.name for spec in SPECS))
+        self.log = ConflictLog(session, origin, source, now, self.references)
+        self.writer = RecordWriter(session, origin, now)
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        return self.log.conflicts
 
     # --- public ---------------------------------------------------------------------------------
 
     def run(self) -> None:
-        erasures = _erasure.read_entries(self.wb, ERASURES, self._problem)
-        if self.problems:
-            raise Refused(self.problems)
+        erasures = erasure.read_entries(self.wb, ERASURES, self.problems.add)
+        self.problems.check()
         # Rows of people erased (here or at the sender) lose their names before anything else.
-        _erasure.prepare_workbook(self.s, self.wb, erasures)
+        erasure.prepare_workbook(self.s, self.wb, erasures)
         for spec in SPECS:
             if spec.name in self.wb.tables:
                 self._merge_table(spec)
@@ -148,24 +153,23 @@ class WorkbookMerge(_Writing):
         """The sender's erasures, applied to the people its UUIDs stand for here (through this
         sender's links only: a workbook erases what its sender sent), then logged here."""
         for person_uuid, kind, at in entries:
-            for person in _erasure.people_known_as(self.s, [person_uuid], self.origin):
-                if kind == _erasure.ANONYMISED and person.anonymised and not person.name_key:
+            for person in erasure.people_known_as(self.s, [person_uuid], self.origin):
+                if kind == erasure.ANONYMISED and person.anonymised and not person.name_key:
                     continue
-                _erasure.apply(self.s, person, kind)
-            _erasure.log(self.s, person_uuid, kind, at)
+                erasure.apply(self.s, person, kind)
+            erasure.log(self.s, person_uuid, kind, at)
 
     # --- one table ----------------------------------------------------------------------------------------
 
     def _merge_table(self, spec: TableSpec) -> None:
-        items = self._incoming(spec)
-        if self.problems:
-            raise Refused(self.problems)
+        items = incoming_rows(self.wb, spec, self.references, self.problems, self.anonymous)
+        self.problems.check()
         counts = self.counts.setdefault(spec.name, TableCounts())
         uuids = [item.uuid for item in items]
-        links = self._links(spec.name, uuids)
+        links = load_links(self.s, spec.name, uuids)
         wanted = set(uuids) | {link.local_uuid for ls in links.values() for link in ls}
-        local = self._load(spec, wanted)
-        keys = _NaturalKeys.for_table(self, spec, items, local)
+        local = load_local(self.s, spec, wanted)
+        keys = NaturalKeys.for_table(self.s, self.origin, spec, items, local)
         claimed: set[str] = set()  # local records already matched by a row of this file
         link_rows: list[dict[str, Any]] = []
         for item in items:
@@ -198,30 +202,30 @@ class WorkbookMerge(_Writing):
             if outcome != "added":
                 setattr(counts, outcome, getattr(counts, outcome) + 1)
             link_rows.append({"item": item, "record": record, "base": base, "outcome": outcome})
-        if self.problems:
-            raise Refused(self.problems)
-        self._write(spec, local.values())
-        self._write_links(spec, link_rows)
+        self.problems.check()
+        self.writer.records(spec, local.values())
+        self.writer.links(spec, link_rows)
+        resolved = self.references.resolved[spec.name]
         for row in link_rows:
-            self.resolved[spec.name][row["item"].uuid] = row["record"].id
+            resolved[row["item"].uuid] = row["record"].id
 
-    def _new(self, spec: TableSpec, item: _Incoming) -> _Local | None:
+    def _new(self, spec: TableSpec, item: Incoming) -> Local | None:
         values = dict(item.values)
         for name in spec.personal:
             if name in item.withheld:
                 values[name] = "" if spec.required(name) else None
         for name in spec.fields:
             if values.get(name) is None and spec.required(name) and name not in spec.personal:
-                self._problem(spec.name, item.row, _("{field} is required.").format(field=name))
+                self.problems.add(spec.name, item.row, _("{field} is required.").format(field=name))
                 return None
-        return _Local(
+        return Local(
             uuid=item.uuid,
             values=values,
             updated_at=item.updated_at,
             created_at=item.created_at or item.updated_at,
         )
 
-    def _apply(self, record: _Local, changes: dict[str, Any], updated_at: dt.datetime) -> None:
+    def _apply(self, record: Local, changes: dict[str, Any], updated_at: dt.datetime) -> None:
         if not record.pending and record.before is None:
             record.before = (dict(record.values), record.updated_at)
         record.values.update(changes)
@@ -229,7 +233,7 @@ class WorkbookMerge(_Writing):
         record.updated_at = max(record.updated_at, updated_at)
         record.changed["updated_at"] = record.updated_at
 
-    def _first_meeting(self, spec: TableSpec, item: _Incoming, record: _Local) -> str:
+    def _first_meeting(self, spec: TableSpec, item: Incoming, record: Local) -> str:
         """The sender's record meets a local one for the first time: combine them."""
         changes: dict[str, Any] = {}
         disputed: list[str] = []
@@ -250,14 +254,14 @@ class WorkbookMerge(_Writing):
                 disputed.append(attr)
         if disputed:
             incoming_wins = item.updated_at > record.updated_at
-            self._conflict(spec, item, record, disputed, incoming_wins)
+            self.log.record(spec, item, record, disputed, incoming_wins)
             if incoming_wins:
                 changes.update({a: item.values[a] for a in disputed})
         if changes:
             self._apply(record, changes, item.updated_at)
         return "conflicts" if disputed else "updated" if changes else "unchanged"
 
-    def _again(self, spec: TableSpec, item: _Incoming, record: _Local, base: _Link) -> str:
+    def _again(self, spec: TableSpec, item: Incoming, record: Local, base: Link) -> str:
         """The sender's record was imported before: a three-way merge against the sender's
         last version, field by field where that version is known."""
         if item.updated_at <= base.remote_updated_at:
@@ -265,7 +269,7 @@ class WorkbookMerge(_Writing):
         local_changed = record.updated_at != base.local_updated_at
         last = base.remote_values
         if last is None and not local_changed:
-            last = _canonical(record.values)  # in step at the last import: ours was theirs
+            last = canonical(record.values)  # in step at the last import: ours was theirs
         theirs = {a: v for a, v in item.values.items() if a not in item.withheld}
         differ = [a for a, v in theirs.items() if record.values.get(a) != v]
         if last is None:
@@ -273,13 +277,13 @@ class WorkbookMerge(_Writing):
             # difference is disputed.
             changed_there, disputed = [], differ
         else:
-            changed_there = [a for a in differ if _canon(theirs[a]) != last.get(a)]
-            disputed = [a for a in changed_there if _canon(record.values.get(a)) != last.get(a)]
+            changed_there = [a for a in differ if canon(theirs[a]) != last.get(a)]
+            disputed = [a for a in changed_there if canon(record.values.get(a)) != last.get(a)]
             changed_there = [a for a in changed_there if a not in disputed]
         changes = {a: theirs[a] for a in changed_there}
         if disputed:
             incoming_wins = item.updated_at > record.updated_at
-            self._conflict(spec, item, record, disputed, incoming_wins)
+            self.log.record(spec, item, record, disputed, incoming_wins)
             if incoming_wins:
                 changes.update({a: theirs[a] for a in disputed})
         if changes:
@@ -291,25 +295,24 @@ class WorkbookMerge(_Writing):
     def _merge_project_cards(self) -> None:
         rows = self.wb.table(PROJECT_CARDS)
         counts = self.counts.setdefault(PROJECT_CARDS, TableCounts())
-        self._prefetch("projects", (r.get("project_uuid") for r in rows))
-        self._prefetch("cards", (r.get("card_uuid") for r in rows))
+        self.references.prefetch("projects", (r.get("project_uuid") for r in rows))
+        self.references.prefetch("cards", (r.get("card_uuid") for r in rows))
         pairs: list[tuple[int, int]] = []
         for number, row in enumerate(rows, start=2):
-            project = self.resolved["projects"].get(row.get("project_uuid") or "")
-            card = self.resolved["cards"].get(row.get("card_uuid") or "")
+            project = self.references.local_id("projects", row.get("project_uuid"))
+            card = self.references.local_id("cards", row.get("card_uuid"))
             if project is None or card is None:
-                self._problem(
+                self.problems.add(
                     PROJECT_CARDS,
                     number,
                     _("refers to a record that is neither in the file nor here."),
                 )
                 continue
             pairs.append((project, card))
-        if self.problems:
-            raise Refused(self.problems)
+        self.problems.check()
         pc = m.project_card
         existing: set[tuple[int, int]] = set()
-        for chunk in _chunks(list({p for p, _c in pairs})):
+        for chunk in chunks(list({p for p, _c in pairs})):
             existing.update(
                 self.s.execute(
                     select(pc.c.project_id, pc.c.card_id).where(pc.c.project_id.in_(chunk))

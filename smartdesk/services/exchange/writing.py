@@ -1,5 +1,6 @@
-"""Writing what the merge of an exchange workbook decided: the records, the links to the
-sender's records and the conflicts (see :mod:`smartdesk.services._merge`).
+"""Writing what the merge of an exchange workbook decided: the records and the links to the
+sender's records (see :mod:`smartdesk.services.exchange.merging`; the conflicts are written by
+:mod:`smartdesk.services.exchange.conflicts`).
 
 Helpers take the session of the calling service and never commit.
 """
@@ -9,35 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import ColumnDefault, Table, bindparam, insert, update
+from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.domain.text import email_key, person_name_key, person_sort_key
-from smartdesk.i18n import _
-from smartdesk.services._exchange_schema import (
-    TableSpec,
-)
-from smartdesk.services._matching import _chunks, _Incoming, _Local, _Matching
+from smartdesk.services.exchange.matching import Local, attributes, chunks
+from smartdesk.services.exchange.schema import TableSpec
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    table: str
-    record_uuid: str
-    incoming_uuid: str
-    kept: str  # "local" or "incoming"
-    fields: tuple[str, ...]
-    label: str  # what the record is, for people to read (a name, a title)
+def canonical(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as JSON keeps them (see :func:`canon`)."""
+    return {k: canon(v) for k, v in values.items()}
 
 
-def _canonical(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: _canon(v) for k, v in values.items()}
-
-
-def _canon(value: Any) -> Any:
+def canon(value: Any) -> Any:
     """A value as JSON keeps it: comparable with what an earlier import stored."""
     if isinstance(value, enum.Enum):
         return value.value
@@ -46,68 +35,18 @@ def _canon(value: Any) -> Any:
     return value
 
 
-class _Writing(_Matching):
-    """The writing side of :class:`~smartdesk.services._merge.WorkbookMerge`: conflicts, records
-    and links."""
+class RecordWriter:
+    """Writes one sender's records and links inside the caller's transaction."""
 
-    source: str
-    now: dt.datetime
-    conflicts: list[Conflict]
-
-    # --- conflicts --------------------------------------------------------------------------------------
-
-    def _version(self, spec: TableSpec, values: dict[str, Any], updated_at, uuid: str) -> dict:
-        out: dict[str, Any] = {"uuid": uuid}
-        for name in spec.fields:
-            if name in values:
-                out[name] = _canon(values[name])
-        for ref in spec.refs:
-            if ref.attribute in values:
-                out[ref.column] = self._uuid(ref.table, values[ref.attribute])
-        out["updated_at"] = _canon(updated_at)
-        return out
-
-    def _conflict(
-        self,
-        spec: TableSpec,
-        item: _Incoming,
-        record: _Local,
-        fields_: list[str],
-        incoming_wins: bool,
-    ) -> None:
-        theirs_values = {a: v for a, v in item.values.items() if a not in item.withheld}
-        theirs = self._version(spec, theirs_values, item.updated_at, item.uuid)
-        ours = self._version(spec, dict(record.values), record.updated_at, record.uuid)
-        kept, discarded = (theirs, ours) if incoming_wins else (ours, theirs)
-        names = tuple(next((r.column for r in spec.refs if r.attribute == a), a) for a in fields_)
-        self.s.add(
-            m.ExchangeConflict(
-                table_name=spec.name,
-                record_uuid=record.uuid,
-                incoming_uuid=item.uuid,
-                origin=self.origin,
-                source=self.source[:300],
-                kept="incoming" if incoming_wins else "local",
-                kept_json={**kept, "fields": list(names)},
-                discarded_json={**discarded, "fields": list(names)},
-                detected_at=self.now,
-            )
-        )
-        self.conflicts.append(
-            Conflict(
-                spec.name,
-                record.uuid,
-                item.uuid,
-                "incoming" if incoming_wins else "local",
-                names,
-                _label(spec, record.values),
-            )
-        )
+    def __init__(self, session: Session, origin: str, now: dt.datetime):
+        self.s = session
+        self.origin = origin
+        self.now = now
 
     # --- writing -----------------------------------------------------------------------------------------
 
-    def _row(self, spec: TableSpec, record: _Local) -> dict[str, Any]:
-        row = {name: record.values.get(name) for name in self._attributes(spec)}
+    def _row(self, spec: TableSpec, record: Local) -> dict[str, Any]:
+        row = {name: record.values.get(name) for name in attributes(spec)}
         table = spec.table
         for name, value in list(row.items()):
             column = table.c[name]
@@ -123,10 +62,11 @@ class _Writing(_Matching):
         row.update(uuid=record.uuid, created_at=record.created_at, updated_at=record.updated_at)
         return row
 
-    def _write(self, spec: TableSpec, records: Iterable[_Local]) -> None:
+    def records(self, spec: TableSpec, records: Iterable[Local]) -> None:
+        """Insert the new records (their ``id`` is then known) and update the changed ones."""
         table = spec.table
         new = [r for r in records if r.pending]
-        for chunk in _chunks(new, 500):
+        for chunk in chunks(new, 500):
             ids: dict[str, int] = dict(
                 self.s.execute(
                     insert(table).returning(table.c.uuid, table.c.id, sort_by_parameter_order=True),
@@ -168,7 +108,7 @@ class _Writing(_Matching):
             record.changed = {}
             record.before = None
 
-    def _keep_other_senders_versions(self, spec: TableSpec, records: list[_Local]) -> None:
+    def _keep_other_senders_versions(self, spec: TableSpec, records: list[Local]) -> None:
         """Before this import changes a record, the other senders whose last import left it as
         they sent it remember that version: their next change is then merged field by field
         instead of undoing this one."""
@@ -186,13 +126,15 @@ class _Writing(_Matching):
             )
             .values(remote_values=bindparam("_values")),
             [
-                {"_uuid": r.uuid, "_at": r.before[1], "_values": _canonical(r.before[0])}
+                {"_uuid": r.uuid, "_at": r.before[1], "_values": canonical(r.before[0])}
                 for r in records
                 if r.before is not None
             ],
         )
 
-    def _write_links(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
+    def links(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
+        """Remember, per incoming record, the local one it landed on and the sender's version
+        (rows: ``item``, ``record``, ``base`` — the link of the last import — and ``outcome``)."""
         link = cast(Table, m.ExchangeLink.__table__)
         new: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
@@ -208,7 +150,7 @@ class _Writing(_Matching):
             sent = {a: v for a, v in item.values.items() if a not in item.withheld}
             remote_values = None
             if any(record.values.get(a) != v for a, v in sent.items()):
-                remote_values = _canonical(sent)
+                remote_values = canonical(sent)
             values = {
                 "local_uuid": record.uuid,
                 "remote_updated_at": max(item.updated_at, base.remote_updated_at)
@@ -242,13 +184,3 @@ class _Writing(_Matching):
                 .values({k: bindparam(f"v_{k}") for k in keys}),
                 changed,
             )
-
-
-def _label(spec: TableSpec, values: dict[str, Any]) -> str:
-    if spec.name == "people":
-        name = f"{values.get('first_name') or ''} {values.get('last_name') or ''}".strip()
-        return name or _("(not named)")
-    for key in ("name", "title", "code", "question"):
-        if values.get(key):
-            return str(values[key])
-    return ""
