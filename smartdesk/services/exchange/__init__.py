@@ -5,7 +5,8 @@ Modules, each named by what it does and sharing only public names:
 
 * ``schema`` — the exchange tables and their columns, value ↔ cell conversions;
 * ``export_part`` — gathering (or rendering in a second process) the part an export writes;
-* ``matching`` — reading incoming rows, resolving references, recognising known records;
+* ``matching`` — reading incoming rows, resolving references, loading local records;
+* ``natural_keys`` — recognising a record sent under another UUID;
 * ``writing`` — writing the merged records and the links to the sender's records;
 * ``conflicts`` — a record changed at both ends: recorded, listed, resolved;
 * ``merging`` — one workbook merged table by table, composing the above;

@@ -39,7 +39,6 @@ from smartdesk.services.exchange.matching import (
     Incoming,
     Link,
     Local,
-    NaturalKeys,
     Problems,
     References,
     chunks,
@@ -47,6 +46,7 @@ from smartdesk.services.exchange.matching import (
     load_links,
     load_local,
 )
+from smartdesk.services.exchange.natural_keys import NaturalKeys
 from smartdesk.services.exchange.schema import ERASURES, PROJECT_CARDS, SPECS, TableSpec
 from smartdesk.services.exchange.writing import RecordWriter, canon, canonical
 from smartdesk.services.people import STATUS_WEIGHT
