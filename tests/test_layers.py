@@ -108,8 +108,7 @@ def private_imports(package: Path) -> list[str]:
                 ]
                 module = node.module or ""
                 private_module = any(
-                    part.startswith("_") and not part.startswith("__")
-                    for part in module.split(".")
+                    part.startswith("_") and not part.startswith("__") for part in module.split(".")
                 )
                 if names or private_module:
                     found.append(f"{path.name}:{node.lineno} from {module} import {names}")

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 #: Version of the layout of the exchange part. A reader refuses a higher version: it was
-#: written by a newer SmartDesk whose meaning it cannot know.
+#: written by a newer SmartDesk whose meaning it cannot know. Version 2 adds the seal (any
+#: edit of the part is refused) and the fingerprint of the people's pseudonymous key.
 EXCHANGE_FORMAT = "smartdesk-exchange"
-EXCHANGE_FORMAT_VERSION = 1
+EXCHANGE_FORMAT_VERSION = 2
 
 
 class NamedTable(Protocol):
@@ -49,11 +50,14 @@ class ExchangeTable:
 
 @dataclass(frozen=True, slots=True)
 class ExchangeOrigin:
-    """Who sent the workbook: the commune of origin (or the GAL) and the organisation's name."""
+    """Who sent the workbook: the commune of origin (or the GAL) and the organisation's name;
+    ``person_key_check``: the fingerprint of the key the sender's people were pseudonymised
+    with (never the key itself; None: no key), so the GAL can tell whether it shares it."""
 
     commune: str | None = None
     commune_uuid: str | None = None
     organisation: str = ""
+    person_key_check: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

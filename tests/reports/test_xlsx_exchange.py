@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartdesk.domain.enums import EventKind, Sector
-from smartdesk.domain.exchange import ExchangeTable
+from smartdesk.domain.exchange import EXCHANGE_FORMAT_VERSION, ExchangeTable
 from smartdesk.reports.xlsx import (
     ExchangeReadError,
     Limits,
@@ -36,7 +36,7 @@ def write(path, tables, **kwargs):
 def test_header_round_trip(tmp_path):
     result = write(tmp_path / "x.xlsx", [])
     header = result.header
-    assert header.format_version == 1
+    assert header.format_version == EXCHANGE_FORMAT_VERSION
     assert header.exported_at == dt.datetime(2025, 1, 15, 9, 30)
     assert header.smartdesk_version
     assert header.origin.commune == "Héron"
@@ -146,10 +146,11 @@ def test_too_large(tmp_path):
 
 def test_unknown_format_version(tmp_path, monkeypatch):
     path = tmp_path / "future.xlsx"
-    monkeypatch.setattr(exchange_module, "EXCHANGE_FORMAT_VERSION", 2)
+    monkeypatch.setattr(exchange_module, "EXCHANGE_FORMAT_VERSION", EXCHANGE_FORMAT_VERSION + 1)
     write_summary_workbook(path, factory.summary_data(1))
     monkeypatch.undo()
-    with pytest.raises(ExchangeReadError, match="format version 2.*up to version 1"):
+    newer, ours = EXCHANGE_FORMAT_VERSION + 1, EXCHANGE_FORMAT_VERSION
+    with pytest.raises(ExchangeReadError, match=f"format version {newer}.*up to version {ours}"):
         read_exchange_workbook(path)
 
 

@@ -11,6 +11,7 @@ import pytest
 import xlsx_factory as factory
 
 from smartdesk import __version__, i18n
+from smartdesk.domain.exchange import EXCHANGE_FORMAT_VERSION
 from smartdesk.reports.xlsx import ooxml_unescape, write_summary_workbook
 from smartdesk.reports.xlsx import sheet as sheet_module
 from smartdesk.reports.xlsx.exchange import read_exchange_workbook
@@ -137,7 +138,7 @@ def test_document_properties(workbook_path):
     assert props.version == __version__
     custom = {p.name: p.value for p in wb.custom_doc_props}
     assert custom["SmartDesk version"] == __version__
-    assert custom["SmartDesk exchange format"] == 1
+    assert custom["SmartDesk exchange format"] == EXCHANGE_FORMAT_VERSION
 
 
 @pytest.mark.parametrize(

@@ -1,23 +1,33 @@
 """The machine-readable part of a summary workbook: hidden sheets the GAL imports back.
 
-Layout (format version 1):
+Layout (format version 2):
 
 * sheet ``_exchange`` (hidden): key / value rows — ``format``, ``format_version``,
   ``exported_at``, ``smartdesk_version``, ``commune``, ``commune_uuid``, ``organisation``,
-  ``date_from``, ``date_to``, ``anonymous`` — then a blank row, then one row per table:
-  ``table``, sheet name, row count, columns (JSON list), column types (JSON object, only for
-  date, datetime and time columns).
+  ``date_from``, ``date_to``, ``anonymous``, ``person_key_check``, ``seal`` — then a blank row,
+  then one row per table: ``table``, sheet name, row count, columns (JSON list), column types
+  (JSON object, only for date, datetime and time columns).
 * one hidden sheet ``_x_<table>`` per table: the column names in row 1, one record per row.
 
 Texts, numbers and booleans are native cells; dates, datetimes and times are ISO 8601 texts
 (exact, time zone kept) typed by the ``_exchange`` row. The ``_exchange`` sheet is filled last,
-once the row counts and column types are known; a reader checks both, so a truncated or edited
-table is noticed.
+once the row counts and column types are known; a reader checks both, so a truncated table is
+noticed.
+
+The **seal** (from version 2) is a SHA-256 over every value of the header and of every table,
+in order: a value changed by hand anywhere in the exchange part (a UUID, a status, the commune
+of origin) no longer matches it, and the workbook is refused. Values are sealed as a program
+reads them back, not as cells are stored, so opening and saving the workbook in Excel or
+LibreOffice keeps it valid (a whole number may come back as ``2`` instead of ``2.0``, a long
+decimal rounded to 15 digits). It is a checksum, not a signature: it catches edits, and anyone
+with SmartDesk's code could compute a new one on purpose. Version 1 workbooks (an older
+SmartDesk at the commune) carry none and are read as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -52,6 +62,9 @@ from smartdesk.reports.xlsx.untrusted import (
 
 HEADER_SHEET = "_exchange"
 TABLE_SHEET_PREFIX = "_x_"
+SEAL = "seal"
+#: The first format version whose workbooks carry a seal.
+SEALED_FROM_VERSION = 2
 _PARSE = {
     "datetime": dt.datetime.fromisoformat,
     "date": dt.date.fromisoformat,
@@ -74,6 +87,68 @@ def _checked(rows: Iterable[tuple[Any, ...]], width: int) -> Iterator[tuple[Any,
         yield row
 
 
+def _sealed_text(value: Any) -> str:
+    """A value as the seal sees it: the same before writing and after reading back, even
+    through a re-save by Excel or LibreOffice (see the module's docstring)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):  # enum members too: a StrEnum's text is its value
+        return str(value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(value, ".12g")
+    if isinstance(value, dt.date | dt.time):  # datetime is a date
+        return value.isoformat()
+    return _sealed_text(_as_cell(value))
+
+
+def _as_cell(value: Any) -> Any:
+    value = getattr(value, "value", value)  # other enum members
+    return value if isinstance(value, str | int | float) else str(value)
+
+
+class _Seal:
+    """The running SHA-256 of the exchange part: tables as they are written or read, then the
+    header's values."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, str] = {}
+
+    @staticmethod
+    def rows(name: str, columns: Iterable[str], rows: Iterable[Any], into: dict[str, str]):
+        """``rows`` unchanged; their seal lands in ``into[name]`` once they are all through."""
+        h = hashlib.sha256("\x1f".join([name, *columns]).encode())
+        text = _sealed_text
+        for row in rows:
+            h.update(
+                ("\x1e" + "\x1f".join([v if type(v) is str else text(v) for v in row])).encode(
+                    "utf-8", "surrogatepass"
+                )
+            )
+            yield row
+        into[name] = h.hexdigest()
+
+    @classmethod
+    def table(cls, name: str, columns: Iterable[str], rows: Iterable[Any]) -> str:
+        into: dict[str, str] = {}
+        for _row in cls.rows(name, columns, rows, into):
+            pass
+        return into[name]
+
+    @staticmethod
+    def header(entries: Iterable[tuple[str, Any]], tables: Iterable[tuple], seals: dict) -> str:
+        h = hashlib.sha256()
+        for key, value in entries:
+            h.update(f"{key}\x1f{_sealed_text(value)}\x1e".encode("utf-8", "surrogatepass"))
+        for name, sheet_name, count, columns, types in tables:
+            line = [name, sheet_name, count, columns, types, seals.get(name, "")]
+            h.update(("\x1d" + "\x1f".join(map(_sealed_text, line))).encode())
+        return h.hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedTable:
     """An exchange table whose data rows were already rendered as sheet XML into ``path`` (by
@@ -86,6 +161,7 @@ class RenderedTable:
     width: int
     temporal_columns: dict[int, str]
     style_ids: StyleIds
+    seal: str = ""
 
 
 def render_exchange_table(
@@ -98,10 +174,11 @@ def render_exchange_table(
     memo = CellMemo()
     r = width = 0
     batch: list[str] = []
+    seals: dict[str, str] = {}
     # the mode et_xmlfile writes a sheet in, so the bytes are the same
     with open(path, "w", encoding="utf-8", errors="xmlcharrefreplace") as out:
         expected = len(columns)
-        for values in table.rows:
+        for values in _Seal.rows(table.name, columns, table.rows, seals):
             if len(values) != expected:
                 raise ValueError(f"row of {len(values)} values for {expected} columns")
             r += 1
@@ -112,7 +189,14 @@ def render_exchange_table(
                 batch.clear()
         out.write("".join(batch))
     return RenderedTable(
-        table.name, columns, os.fspath(path), r, width, temporal_columns(kinds), style_ids
+        table.name,
+        columns,
+        os.fspath(path),
+        r,
+        width,
+        temporal_columns(kinds),
+        style_ids,
+        seals[table.name],
     )
 
 
@@ -130,6 +214,7 @@ def write_exchange_part(
     """Add the hidden exchange sheets to a write-only workbook being written."""
     header = SheetWriter(wb, HEADER_SHEET, styles, hidden=True, widths=(20, 40, 10, 60, 40))
     written: list[tuple[str, str, tuple[str, ...], int, dict[str, str]]] = []
+    seals: dict[str, str] = {}
     seen: set[str] = set()
     for table in tables:
         if not _valid_table_name(table.name) or table.name in seen:
@@ -144,8 +229,10 @@ def write_exchange_part(
                 raise ValueError(f"table {table.name!r} was rendered with other styles")
             writer.copy_rows(table.path, table.rows, table.width)
             temporal = table.temporal_columns
+            seals[table.name] = table.seal
         else:
-            writer.extend(_checked(cast(ExchangeTable, table).rows, len(columns)))
+            rows = _checked(cast(ExchangeTable, table).rows, len(columns))
+            writer.extend(_Seal.rows(table.name, columns, rows, seals))
             temporal = writer.temporal_columns
         writer.finish(autofilter_from=1)
         types = {columns[i]: kind for i, kind in temporal.items()}
@@ -154,7 +241,7 @@ def write_exchange_part(
     def iso(value: dt.date | None) -> str | None:
         return value.isoformat() if value else None
 
-    for key, value in (
+    entries = [
         ("format", EXCHANGE_FORMAT),
         ("format_version", EXCHANGE_FORMAT_VERSION),
         ("exported_at", exported_at.isoformat()),
@@ -165,12 +252,19 @@ def write_exchange_part(
         ("date_from", iso(date_from)),
         ("date_to", iso(date_to)),
         ("anonymous", anonymous),
-    ):
-        header.append((key, value))
+        ("person_key_check", origin.person_key_check),
+    ]
+    lines = [
+        (name, sheet_name, count, json.dumps(columns), json.dumps(types))
+        for name, sheet_name, columns, count, types in written
+    ]
+    for entry in entries:
+        header.append(entry)
+    header.append((SEAL, _Seal.header(entries, lines, seals)))
     header.blank()
     header.append(("table", "sheet", "rows", "columns", "types"), style=styles.label)
-    for name, sheet_name, columns, count, types in written:
-        header.append((name, sheet_name, count, json.dumps(columns), json.dumps(types)))
+    for line in lines:
+        header.append(line)
     header.finish()
 
 
@@ -206,15 +300,21 @@ def _read_exchange(path: Path, wb, limits: Limits) -> ExchangeWorkbook:
                 "is missing."
             ),
         )
-    entries, tables = _read_header_sheet(wb[HEADER_SHEET])
+    entries, order, tables = _read_header_sheet(wb[HEADER_SHEET])
     header = _parse_header(path, entries)
     result = ExchangeWorkbook(header=header)
+    seals: dict[str, str] = {}
     for name, sheet_name, count, columns, types in tables:
         if sheet_name not in wb.sheetnames:
             raise _damaged(path)
         columns, rows = _read_table(path, wb[sheet_name], columns, types, count, limits)
+        seals[name] = _Seal.table(name, columns, (row.values() for row in rows))
         result.tables[name] = rows
         result.columns[name] = columns
+    if header.format_version >= SEALED_FROM_VERSION:
+        sealed = [(key, entries[key]) for key in order if key != SEAL]
+        if entries.get(SEAL) != _Seal.header(sealed, tables, seals):
+            raise _damaged(path)
     return result
 
 
@@ -232,8 +332,10 @@ def _text(value: Any) -> Any:
     return ooxml_unescape(value) if isinstance(value, str) else value
 
 
-def _read_header_sheet(ws) -> tuple[dict[str, Any], list[tuple]]:
+def _read_header_sheet(ws) -> tuple[dict[str, Any], list[str], list[tuple]]:
+    """The header's entries (and their order: the seal covers it), and its table lines."""
     entries: dict[str, Any] = {}
+    order: list[str] = []
     tables: list[tuple] = []
     in_tables = False
     for row in iter_plain_rows(ws):
@@ -247,8 +349,11 @@ def _read_header_sheet(ws) -> tuple[dict[str, Any], list[tuple]]:
         if in_tables:
             tables.append(tuple(cells[:5]) + (None,) * (5 - len(cells)))
         elif isinstance(key, str):
+            if key in entries:
+                order.remove(key)
             entries[key] = cells[1] if len(cells) > 1 else None
-    return entries, tables
+            order.append(key)
+    return entries, order, tables
 
 
 def _parse_header(path: Path, entries: dict[str, Any]) -> ExchangeHeader:
@@ -276,6 +381,7 @@ def _parse_header(path: Path, entries: dict[str, Any]) -> ExchangeHeader:
                 commune=entries.get("commune"),
                 commune_uuid=entries.get("commune_uuid"),
                 organisation=entries.get("organisation") or "",
+                person_key_check=entries.get("person_key_check") or None,
             ),
             date_from=dt.date.fromisoformat(date_from) if date_from else None,
             date_to=dt.date.fromisoformat(date_to) if date_to else None,
