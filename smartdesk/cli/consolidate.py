@@ -39,6 +39,7 @@ def _file_json(f: exchange.FileReport) -> dict[str, Any]:
         "origin": f.origin,
         "error": f.error,
         "problems": f.problems,
+        "warnings": f.warnings,
         "tables": {name: counts.as_dict() for name, counts in f.tables.items()},
         "totals": f.totals.as_dict(),
         "conflicts": [
@@ -110,6 +111,9 @@ def cmd_consolidate(db, args) -> int:
             )  # fmt: skip
         if summary:
             print(_("Written: {path}").format(path=summary))
+    for f in report.imported:
+        for warning in f.warnings:
+            print(_("Warning: {message}").format(message=warning), file=sys.stderr)
     for f in report.refused:
         print(_("Error: {message}").format(message=f.error), file=sys.stderr)
         for problem in f.problems:

@@ -100,6 +100,10 @@ class Person(Record):
     # an SQL search and a whole list agree; kept by the listener below on every ORM write and
     # filled by hand on the Core paths (bulk inserts, the GAL's exchange merge, migrations).
     sort_key: Mapped[str] = mapped_column(String(410), default="")
+    # At the GAL: the pseudonymous key a commune sent for this person (a keyed hash of the
+    # e-mail, or of the name and commune: services.exchange.pseudonyms), so the same person
+    # who did not consent is recognised at the next commune's import without being named.
+    pseudonym: Mapped[str | None] = mapped_column(String(64), index=True)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     commune: Mapped[Commune | None] = relationship(lazy="joined")

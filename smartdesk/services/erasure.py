@@ -43,7 +43,7 @@ KINDS = (ERASED, DELETED, ANONYMISED)
 _WEIGHT = {ANONYMISED: 1, DELETED: 2, ERASED: 3}
 
 #: Fields that identify a person, cleared wherever a copy of them is kept.
-PERSONAL_FIELDS = ("first_name", "last_name", "email", "phone", "function", "notes")
+PERSONAL_FIELDS = ("first_name", "last_name", "email", "phone", "function", "notes", "pseudonym")
 
 _PLACEHOLDER_NAMESPACE = uuid_module.UUID("6f1d3b52-4f0e-4c1e-9a57-5e2b7c0d9a11")
 _CHUNK = 900  # parameters per IN (…): under every SQLite's limit
@@ -165,7 +165,7 @@ def anonymise(session: Session, person: m.Person) -> None:
         card.author = None
     person.first_name = _("Anonymised")
     person.last_name = f"#{person.id}"
-    person.email = person.phone = person.function = person.notes = None
+    person.email = person.phone = person.function = person.notes = person.pseudonym = None
     person.consent, person.consent_date, person.consent_method = False, None, None
     person.anonymised = True
     person.name_key = ""

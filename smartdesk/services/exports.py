@@ -53,6 +53,7 @@ from smartdesk.services.exchange.export_part import (
 )
 from smartdesk.services.exchange.export_part import exchange_part as _exchange_part
 from smartdesk.services.exchange.export_part import wants_second_process as _parallel
+from smartdesk.services.exchange.pseudonyms import key_check
 from smartdesk.services.files import cannot_write, writable, write_atomically
 from smartdesk.services.lookups import find_commune
 from smartdesk.services.summary_query import counted as _counted
@@ -122,14 +123,17 @@ def exchange_origin(
     session: Session, current: OrganisationSettings, all_communes: bool = False
 ) -> ExchangeOrigin:
     """Who sends the workbook: the commune of the settings (with its UUID) and the organiser;
-    no commune for a workbook over all communes (the GAL's consolidated summary)."""
+    no commune for a workbook over all communes (the GAL's consolidated summary); the
+    fingerprint of the exchange key its people are pseudonymised with."""
+    check = key_check(settings.exchange_key(session))
     if all_communes:
-        return ExchangeOrigin(organisation=current.name)
+        return ExchangeOrigin(organisation=current.name, person_key_check=check)
     commune = find_commune(session, current.commune) if current.commune else None
     return ExchangeOrigin(
         commune=commune.name if commune else (current.commune or None),
         commune_uuid=commune.uuid if commune else None,
         organisation=current.name,
+        person_key_check=check,
     )
 
 

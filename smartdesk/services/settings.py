@@ -11,6 +11,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.db.session import Database
@@ -22,8 +23,12 @@ from smartdesk.i18n import LANGUAGES, _
 #: Keys a user may set, and the field of OrganisationSettings each fills.
 DOCUMENT_KEYS = tuple(f.name for f in fields(OrganisationSettings))
 #: Rules of the office, not printed on documents: key → default value.
-POLICY_DEFAULTS = {"retention_years": "3"}
 RETENTION_YEARS = "retention_years"
+#: The secret the GAL shares with its communes to pseudonymise people in the exchange part
+#: (services.exchange.pseudonyms); empty: none.
+EXCHANGE_KEY = "exchange_key"
+EXCHANGE_KEY_MIN_LENGTH = 16
+POLICY_DEFAULTS = {RETENTION_YEARS: "3", EXCHANGE_KEY: ""}
 KEYS = DOCUMENT_KEYS + tuple(POLICY_DEFAULTS)
 LIST_KEYS = {"funder_logos"}  # stored one path per line
 IMAGE_KEYS = ("logo_path", "signature_image")
@@ -68,6 +73,8 @@ def _stored(key: str, value: object) -> str:
         value = strip_controls(value, keep_lines=True)
     if key == RETENTION_YEARS:
         return str(_retention_years(str(value or "")))
+    if key == EXCHANGE_KEY:
+        return _exchange_key(str(value or ""))
     if key in LIST_KEYS:
         if isinstance(value, str):
             parts: Iterable[object] = value.replace(";", "\n").splitlines()
@@ -228,6 +235,25 @@ def _retention_years(value: str) -> int:
             ).format(value=value),
         )
     return years
+
+
+def _exchange_key(value: str) -> str:
+    key = value.strip()
+    if key and (len(key) < EXCHANGE_KEY_MIN_LENGTH or not key.isprintable()):
+        raise ValidationError(
+            EXCHANGE_KEY,
+            _(
+                "The exchange key is at least {min} characters without line breaks; the GAL "
+                "gives the same key to each of its communes."
+            ).format(min=EXCHANGE_KEY_MIN_LENGTH),
+        )
+    return key
+
+
+def exchange_key(session: Session) -> str:
+    """The exchange key set here ("" if none), read in the caller's unit of work."""
+    row = session.get(m.Setting, EXCHANGE_KEY)
+    return row.value if row is not None else ""
 
 
 def policy_values(db: Database) -> dict[str, str]:

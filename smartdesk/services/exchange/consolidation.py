@@ -18,14 +18,16 @@ from sqlalchemy.exc import IntegrityError
 
 from smartdesk.db.session import Database
 from smartdesk.domain.errors import SmartDeskError
+from smartdesk.domain.exchange import ExchangeWorkbook
 from smartdesk.i18n import _, ngettext
 from smartdesk.reports.xlsx import read_exchange_workbook
-from smartdesk.services import privacy
+from smartdesk.services import privacy, settings
 from smartdesk.services.backups import backup_before
 from smartdesk.services.exchange.conflicts import Conflict
 from smartdesk.services.exchange.matching import Refused
 from smartdesk.services.exchange.merging import TableCounts, WorkbookMerge
 from smartdesk.services.exchange.origins import origin_key
+from smartdesk.services.exchange.pseudonyms import key_check
 from smartdesk.services.files import scratch_folder
 
 
@@ -40,6 +42,8 @@ class FileReport:
     origin: str | None = None
     tables: dict[str, TableCounts] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
+    #: What the coordinator should know although the file was imported (no shared key …).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def totals(self) -> TableCounts:
@@ -86,7 +90,12 @@ def _import_file(db: Database, path: Path, roll_back: bool) -> FileReport:
     merge: WorkbookMerge | None = None
     try:
         with db.transaction() as s:
-            merge = WorkbookMerge(s, workbook, origin_key(origin, path), path.name)
+            ours = key_check(settings.exchange_key(s))
+            shared = ours is not None and ours == origin.person_key_check
+            if not shared and (warning := _unshared_key(workbook, path, ours)):
+                report.warnings.append(warning)
+            key = origin_key(origin, path)
+            merge = WorkbookMerge(s, workbook, key, path.name, pseudonyms=shared)
             merge.run()
             s.flush()
             if roll_back:
@@ -111,6 +120,48 @@ def _import_file(db: Database, path: Path, roll_back: bool) -> FileReport:
     report.tables = merge.counts
     report.conflicts = merge.conflicts
     return report
+
+
+def _unshared_key(workbook: ExchangeWorkbook, path: Path, ours: str | None) -> str | None:
+    """Why the people of ``workbook`` who may not be named cannot be recognised in other
+    communes' files (None when there are none): no key here, none there, or another one."""
+    unnamed = sum(
+        1
+        for row in workbook.table("people")
+        if not row.get("anonymised") and (workbook.header.anonymous or not row.get("consent"))
+    )
+    if not unnamed:
+        return None
+    theirs = workbook.header.origin.person_key_check
+    if ours is None:
+        text = ngettext(
+            "No exchange key is set here: {n} person of {name} who may not be named cannot be "
+            "recognised in the other communes' files and may be counted twice. Set the key the "
+            "GAL shares with its communes (smartdesk settings set exchange_key …).",
+            "No exchange key is set here: {n} people of {name} who may not be named cannot be "
+            "recognised in the other communes' files and may be counted twice. Set the key the "
+            "GAL shares with its communes (smartdesk settings set exchange_key …).",
+            unnamed,
+        )
+    elif theirs is None:
+        text = ngettext(
+            "{name} was exported without the exchange key: {n} person who may not be named "
+            "cannot be recognised in the other communes' files and may be counted twice.",
+            "{name} was exported without the exchange key: {n} people who may not be named "
+            "cannot be recognised in the other communes' files and may be counted twice.",
+            unnamed,
+        )
+    else:
+        text = ngettext(
+            "{name} was exported with another exchange key than this database's: {n} person "
+            "who may not be named cannot be recognised in the other communes' files and may be "
+            "counted twice.",
+            "{name} was exported with another exchange key than this database's: {n} people "
+            "who may not be named cannot be recognised in the other communes' files and may be "
+            "counted twice.",
+            unnamed,
+        )
+    return text.format(name=path.name, n=unnamed)
 
 
 @contextlib.contextmanager

@@ -25,7 +25,8 @@ from smartdesk.i18n import _
 from smartdesk.reports.xlsx.exchange import RenderedTable, render_exchange_table
 from smartdesk.reports.xlsx.sheet import fast_path_available
 from smartdesk.reports.xlsx.styles import StyleIds, Styles
-from smartdesk.services import erasure
+from smartdesk.services import erasure, settings
+from smartdesk.services.exchange.pseudonyms import Pseudonymiser
 from smartdesk.services.exchange.schema import (
     ERASURE_COLUMNS,
     ERASURES,
@@ -113,8 +114,32 @@ class _Uuids:
         return self.maps[table]
 
 
+def _pseudonyms(session: Session, spec: TableSpec, key: str):
+    """For the people table with a key: a function giving a row its pseudonym (None: no
+    pseudonyms; anonymised people never get one, they are no longer anyone)."""
+    if spec.name != "people" or not key:
+        return None
+    pseudonymise = Pseudonymiser(key)
+    communes = dict(session.connection().execute(select(m.Commune.id, m.Commune.name)).all())
+    i = {name: 1 + spec.fields.index(name) for name in spec.fields}
+    commune = 1 + len(spec.fields) + [r.attribute for r in spec.refs].index("commune_id")
+
+    def pseudonym(values: list) -> str | None:
+        if values[i["anonymised"]]:
+            return None
+        computed = pseudonymise(
+            values[i["email"]],
+            values[i["first_name"]],
+            values[i["last_name"]],
+            communes.get(values[commune]),
+        )
+        return computed or values[i["pseudonym"]]  # else the one a commune sent (at the GAL)
+
+    return pseudonym
+
+
 def _table_rows(
-    session: Session, spec: TableSpec, period: Period, anonymous: bool, uuids: _Uuids
+    session: Session, spec: TableSpec, period: Period, anonymous: bool, uuids: _Uuids, key: str
 ) -> Iterator:
     model = spec.model
     columns = [model.uuid, *(getattr(model, f) for f in spec.fields)]
@@ -136,8 +161,12 @@ def _table_rows(
     # the GAL keeps the sector and never takes this label for a name (``matching``).
     hide_business = anonymous and spec.name == "organisations"
     business_label = _("Business (not named)")
+    pseudonym = _pseudonyms(session, spec, key)
+    pseudonym_at = 1 + spec.fields.index("pseudonym") if pseudonym else 0
     for row in stream(session, stmt):
         values = list(row[:width])
+        if pseudonym is not None:  # before the names are withheld and the ids become UUIDs
+            values[pseudonym_at] = pseudonym(values)
         for i, known in refs:
             if values[i] is not None:
                 values[i] = known.get(values[i])
@@ -172,9 +201,13 @@ def _project_card_rows(session: Session, period: Period) -> Iterator[tuple[str, 
 def exchange_tables(
     session: Session, period: Period, anonymous: bool, counts: dict[str, int]
 ) -> Iterator[ExchangeTable]:
+    """Every table of the exchange part (see ``schema``), rows streamed; ``counts`` learns each
+    table's rows as they pass. People carry their pseudonym when an exchange key is set."""
     uuids = _Uuids(session)
+    key = settings.exchange_key(session)
     for spec in SPECS:
-        rows = counted(_table_rows(session, spec, period, anonymous, uuids), counts, spec.name)
+        rows = _table_rows(session, spec, period, anonymous, uuids, key)
+        rows = counted(rows, counts, spec.name)
         yield ExchangeTable(spec.name, spec.columns, rows)
     rows = counted(_project_card_rows(session, period), counts, PROJECT_CARDS)
     yield ExchangeTable(PROJECT_CARDS, PROJECT_CARD_COLUMNS, rows)

@@ -180,9 +180,12 @@ def incoming_rows(
     references: References,
     problems: Problems,
     anonymous: bool,
+    pseudonyms: bool = False,
 ) -> list[Incoming]:
     """The rows of ``spec``'s sheet, read and checked against the columns' types, their
-    references resolved to local ids; the rows that do not fit go to ``problems``."""
+    references resolved to local ids; the rows that do not fit go to ``problems``.
+    ``pseudonyms``: the sender's pseudonyms are trusted (the same exchange key as here);
+    otherwise they are withheld, neither matched nor stored."""
     rows = workbook.table(spec.name)
     columns = set(workbook.columns.get(spec.name, ()))
     fields = [f for f in spec.fields if f in columns]
@@ -193,6 +196,8 @@ def incoming_rows(
         [f for f in spec.fields if f not in fields]
         + [r.attribute for r in spec.refs if r not in refs]
     )
+    if "pseudonym" in spec.fields and not pseudonyms:
+        missing = missing | {"pseudonym"}
     unnamed = missing | frozenset(spec.personal)
     for ref in refs:
         references.prefetch(ref.table, (row.get(ref.column) for row in rows))
@@ -216,6 +221,9 @@ def incoming_rows(
             continue
         values: dict[str, Any] = {}
         for name, read in readers:
+            if name in missing:
+                values[name] = None
+                continue
             try:
                 values[name] = read(row.get(name))
             except BadValue as exc:

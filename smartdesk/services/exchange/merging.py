@@ -109,6 +109,7 @@ _COMBINE: dict[tuple[str, str], Callable[[Any, Any], Any]] = {
     ("registrations", "checked_in_at"): _earliest,
     ("people", "consent"): lambda a, b: bool(a or b),
     ("people", "anonymised"): lambda a, b: bool(a or b),
+    ("people", "pseudonym"): lambda a, b: a or b,  # the first one known stays
     ("cards", "votes"): max,
     ("cards", "selected"): lambda a, b: bool(a or b),
 }
@@ -117,13 +118,24 @@ _COMBINE: dict[tuple[str, str], Callable[[Any, Any], Any]] = {
 class WorkbookMerge:
     """Merge one workbook inside the caller's transaction; ``counts`` and ``conflicts`` say what
     happened. Raises :class:`~smartdesk.services.exchange.matching.Refused` before anything is
-    written when rows do not fit."""
+    written when rows do not fit. People are recognised by their pseudonym too when
+    ``pseudonyms`` (see :mod:`smartdesk.services.exchange.pseudonyms`)."""
 
-    def __init__(self, session: Session, workbook: ExchangeWorkbook, origin: str, source: str):
+    def __init__(
+        self,
+        session: Session,
+        workbook: ExchangeWorkbook,
+        origin: str,
+        source: str,
+        *,
+        pseudonyms: bool = False,
+    ):
         self.s = session
         self.wb = workbook
         self.origin = origin
         self.anonymous = workbook.header.anonymous
+        #: The sender's pseudonyms are trusted: made with the key this database holds.
+        self.pseudonyms = pseudonyms
         now = utcnow()
         self.counts: dict[str, TableCounts] = {}
         self.problems = Problems()
@@ -162,7 +174,9 @@ class WorkbookMerge:
     # --- one table ----------------------------------------------------------------------------------------
 
     def _merge_table(self, spec: TableSpec) -> None:
-        items = incoming_rows(self.wb, spec, self.references, self.problems, self.anonymous)
+        items = incoming_rows(
+            self.wb, spec, self.references, self.problems, self.anonymous, self.pseudonyms
+        )
         self.problems.check()
         counts = self.counts.setdefault(spec.name, TableCounts())
         uuids = [item.uuid for item in items]

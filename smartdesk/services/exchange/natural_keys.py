@@ -89,6 +89,9 @@ def _keys(table: str, values: dict[str, Any]) -> list[tuple]:
         if values.get("anonymised"):
             return []
         keys = []
+        pseudonym = values.get("pseudonym")
+        if pseudonym:  # the same e-mail, or name and commune, at another commune (same key)
+            keys.append(("pseudonym", pseudonym))
         mail = email_key(values.get("email"))
         if mail:
             keys.append(("email", mail))
@@ -135,9 +138,10 @@ def _load_people(session: Session, spec: TableSpec, items: list[Incoming], local
     emails = {email_key(i.values.get("email")) for i in items} - {None}
     names = {person_name_key(i.values.get("first_name"), i.values.get("last_name")) for i in items}
     names.discard("")
+    pseudonyms = {v for i in items if (v := i.values.get("pseudonym"))}
     uuids: set[str] = set()
     p = m.Person
-    for column, wanted in ((p.email_key, emails), (p.name_key, names)):
+    for column, wanted in ((p.email_key, emails), (p.name_key, names), (p.pseudonym, pseudonyms)):
         for chunk in chunks(sorted(wanted)):
             uuids.update(
                 session.scalars(

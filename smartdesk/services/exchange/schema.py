@@ -74,6 +74,7 @@ SPECS: tuple[TableSpec, ...] = (
             "consent_date",
             "consent_method",
             "anonymised",
+            "pseudonym",  # computed at the export (see ``pseudonyms``), stored at the GAL
         ),
         (
             Ref("organisation_uuid", "organisation_id", "organisations"),

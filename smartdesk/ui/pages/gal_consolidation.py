@@ -123,7 +123,7 @@ def _outcome(row: _FileRow) -> str:
     if report is None:
         return _("Not checked yet")
     if report.ok:
-        return _("Can be imported")
+        return _("Can be imported, with a warning") if report.warnings else _("Can be imported")
     return report.error or _("Refused")
 
 
@@ -135,13 +135,16 @@ def _why(row: _FileRow) -> str:
         return "\n".join(report.problems[:20])
     if report.ok:
         return "\n".join(
-            _("{table}: {added} added, {updated} updated, {unchanged} unchanged").format(
-                table=_table_name(table),
-                added=counts.added,
-                updated=counts.updated,
-                unchanged=counts.unchanged,
-            )
-            for table, counts in report.tables.items()
+            report.warnings
+            + [
+                _("{table}: {added} added, {updated} updated, {unchanged} unchanged").format(
+                    table=_table_name(table),
+                    added=counts.added,
+                    updated=counts.updated,
+                    unchanged=counts.unchanged,
+                )
+                for table, counts in report.tables.items()
+            ]
         )
     return report.error or ""
 
