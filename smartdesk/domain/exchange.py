@@ -80,6 +80,10 @@ class ExchangeWorkbook:
     header: ExchangeHeader
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: When the file was saved again after it was written (Excel, LibreOffice …), as its
+    #: properties tell (UTC); None if it never was. Its visible sheets may then differ from
+    #: the exchange part, which alone is imported.
+    saved_again_at: dt.datetime | None = None
 
     def table(self, name: str) -> list[dict[str, Any]]:
         """The rows of a table, or none if the sender did not include it."""

@@ -3,6 +3,7 @@ workbook is opened and changed with openpyxl as a user would, and the GAL import
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import uuid
@@ -166,3 +167,27 @@ def test_a_real_export_saved_again_in_libreoffice_is_imported(communes, gal, tmp
     report = exchange.consolidate(gal, [out / "heron.xlsx"])
     assert report.ok, report.files[0].error
     assert raw_rows(gal, "SELECT count(*) FROM event") == [(3,)]
+
+
+def test_a_workbook_saved_again_later_is_imported_with_a_word_on_its_visible_sheets(
+    workbooks,  # noqa: F811
+    gal,  # noqa: F811
+    tmp_path,
+):
+    """Exported two hours ago, then opened and saved (perhaps with a status corrected in a
+    visible sheet): imported from its exchange part, and the report says the visible sheets
+    were not read."""
+    heron, _wanze = workbooks
+    again = tmp_path / "heron-later.xlsx"
+    wb = openpyxl.load_workbook(heron)
+    wb.properties.created -= dt.timedelta(hours=2)
+    ws = wb.worksheets[1]  # a visible sheet, edited as a secretary would
+    ws.cell(ws.max_row, 1, "corrigé à la main")
+    wb.save(again)
+    [file] = exchange.consolidate(gal, [again]).files
+    assert file.ok
+    [warning] = [w for w in file.warnings if "saved again" in w]
+    assert again.name in warning and "visible sheets are not" in warning
+    # the file as exported: no such word
+    [file] = exchange.consolidate(gal, [heron]).files
+    assert not [w for w in file.warnings if "saved again" in w]

@@ -302,7 +302,7 @@ def _read_exchange(path: Path, wb, limits: Limits) -> ExchangeWorkbook:
         )
     entries, order, tables = _read_header_sheet(wb[HEADER_SHEET])
     header = _parse_header(path, entries)
-    result = ExchangeWorkbook(header=header)
+    result = ExchangeWorkbook(header=header, saved_again_at=_saved_again_at(wb))
     seals: dict[str, str] = {}
     for name, sheet_name, count, columns, types in tables:
         if sheet_name not in wb.sheetnames:
@@ -316,6 +316,25 @@ def _read_exchange(path: Path, wb, limits: Limits) -> ExchangeWorkbook:
         if entries.get(SEAL) != _Seal.header(sealed, tables, seals):
             raise _damaged(path)
     return result
+
+
+#: The summary writer stamps a workbook's creation and last save at the same instant; a save
+#: later than this after its creation is someone opening and saving it again.
+SAVED_AGAIN_AFTER = dt.timedelta(minutes=1)
+
+
+def _saved_again_at(wb) -> dt.datetime | None:
+    """The last save of the file if it came after its creation (document properties, UTC)."""
+    try:
+        created, modified = wb.properties.created, wb.properties.modified
+    except Exception:  # properties are a courtesy: a file without readable ones is no worse
+        return None
+    if not isinstance(created, dt.datetime) or not isinstance(modified, dt.datetime):
+        return None
+    created, modified = (
+        v.astimezone(dt.UTC).replace(tzinfo=None) if v.tzinfo else v for v in (created, modified)
+    )
+    return modified if modified - created > SAVED_AGAIN_AFTER else None
 
 
 def _damaged(path: Path) -> ExchangeReadError:

@@ -9,6 +9,7 @@ under another UUID) and how changes made at both ends are settled.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from smartdesk.db.session import Database
 from smartdesk.domain.errors import SmartDeskError
 from smartdesk.domain.exchange import ExchangeWorkbook
-from smartdesk.i18n import _, ngettext
+from smartdesk.i18n import _, format_datetime, ngettext
 from smartdesk.reports.xlsx import read_exchange_workbook
 from smartdesk.services import privacy, settings
 from smartdesk.services.backups import backup_before
@@ -94,6 +95,8 @@ def _import_file(db: Database, path: Path, roll_back: bool) -> FileReport:
             shared = ours is not None and ours == origin.person_key_check
             if not shared and (warning := _unshared_key(workbook, path, ours)):
                 report.warnings.append(warning)
+            if workbook.saved_again_at is not None:
+                report.warnings.append(_saved_again(workbook.saved_again_at, path))
             key = origin_key(origin, path)
             merge = WorkbookMerge(s, workbook, key, path.name, pseudonyms=shared)
             merge.run()
@@ -120,6 +123,17 @@ def _import_file(db: Database, path: Path, roll_back: bool) -> FileReport:
     report.tables = merge.counts
     report.conflicts = merge.conflicts
     return report
+
+
+def _saved_again(at: dt.datetime, path: Path) -> str:
+    """The edits typed into the visible sheets of a workbook saved again are not imported:
+    say so (the hidden exchange part is sealed: an edit there is refused outright)."""
+    local = at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+    return _(
+        "{name} was saved again after its export ({date}): only its hidden exchange part is "
+        "imported; changes typed into its visible sheets are not. Ask for a new export if "
+        "something was corrected there."
+    ).format(name=path.name, date=format_datetime(local))
 
 
 def _unshared_key(workbook: ExchangeWorkbook, path: Path, ours: str | None) -> str | None:
