@@ -34,6 +34,7 @@ from smartdesk.reports.ics import write_ics
 from smartdesk.reports.xlsx import write_summary_workbook
 from smartdesk.services import events as events_service
 from smartdesk.services import settings, stats
+from smartdesk.services._breakdowns import card_tallies, commune_contributions, training_totals
 from smartdesk.services._common import find_commune
 from smartdesk.services._exchange_part import (
     PARALLEL_MIN_REGISTRATIONS as PARALLEL_MIN_REGISTRATIONS,
@@ -171,15 +172,17 @@ def _export_summary(
     ticker: _Ticker,
 ) -> SummaryExport:
     date_from, date_to = period.date_from, period.date_to
-    figures = stats.statistics(db, date_from, date_to)
     current = settings.load(db)
     counts: dict[str, int] = {}
     with db.reading() as s:
+        # the key figures and the tables built on them from one snapshot
+        figures = stats.figures_of(s, date_from, date_to)
         data = SummaryWorkbookData(
             statistics=figures,
             origin=exchange_origin(s, current, all_communes),
             exported_at=utcnow(),
             anonymous=anonymous,
+            communes=commune_contributions(s, period, figures),
             events=ticker.rows(_counted(_events(s, period), counts, "events_sheet")),
             participations=ticker.rows(
                 _counted(_participations(s, period, anonymous), counts, "participations_sheet")
@@ -187,7 +190,9 @@ def _export_summary(
             training_sessions=ticker.rows(
                 _counted(_training_sessions(s, period), counts, "training_sessions_sheet")
             ),
+            training_totals=training_totals(s, period),
             cards=ticker.rows(_counted(_cards(s, period), counts, "cards_sheet")),
+            card_tallies=card_tallies(s, period),
             projects=ticker.rows(_counted(_projects(s, period), counts, "projects_sheet")),
             exchange_tables=_exchange_part(worker, s, period, anonymous, counts),
         )
