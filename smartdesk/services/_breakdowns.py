@@ -54,7 +54,10 @@ def training_hours_by_commune(session: Session, period: Period) -> dict[str | No
         )
         .group_by(e.id, p.commune_id)
     ).all()
-    names = dict(session.execute(select(m.Commune.id, m.Commune.name)).all())
+    names: dict[int | None, str] = {
+        commune_id: name
+        for commune_id, name in session.execute(select(m.Commune.id, m.Commune.name))
+    }
     hours: dict[str | None, float] = defaultdict(float)
     for session_h, start, end, commune_id, present in rows:
         hours[names.get(commune_id)] += present * counted_hours(session_h, start, end)
@@ -68,20 +71,18 @@ def commune_contributions(
     participations come from ``figures`` (the key figures of the same period)."""
     e, c = m.Event, m.WorkshopCard
     events: dict[str | None, dict[EventStatus, int]] = defaultdict(dict)
-    for name, status, n in session.execute(
+    for where, status, n in session.execute(
         select(m.Commune.name, e.status, func.count())
         .select_from(e)
         .outerjoin(m.Commune, e.commune_id == m.Commune.id)
         .where(_not_cancelled(), *period.where(e.start))
         .group_by(m.Commune.name, e.status)
     ):
-        events[name][status] = n
+        events[where][status] = n
     cards = {
-        name: (n, selected or 0)
-        for name, n, selected in session.execute(
-            select(
-                m.Commune.name, func.count(), func.sum(case((c.selected.is_(True), 1), else_=0))
-            )
+        commune: (n, selected or 0)
+        for commune, n, selected in session.execute(
+            select(m.Commune.name, func.count(), func.sum(case((c.selected.is_(True), 1), else_=0)))
             .select_from(c)
             .join(m.WorkshopPrompt, c.prompt_id == m.WorkshopPrompt.id)
             .join(m.Workshop, m.WorkshopPrompt.workshop_id == m.Workshop.id)
@@ -92,12 +93,12 @@ def commune_contributions(
         )
     }
     hours = training_hours_by_commune(session, period)
-    names = (
+    communes: set[str | None] = (
         set(events) | set(cards) | set(hours)
         | set(figures.people_by_commune) | set(figures.participants_by_commune)
     )  # fmt: skip
     rows = []
-    for name in sorted(names, key=lambda n: (n is None, (n or "").casefold())):
+    for name in sorted(communes, key=lambda n: (n is None, (n or "").casefold())):
         written, selected = cards.get(name, (0, 0))
         rows.append(
             CommuneContribution(
@@ -138,7 +139,14 @@ def training_totals(session: Session, period: Period) -> list[TrainingTotals]:
     )
     sessions = session.execute(
         select(
-            e.id, e.title, e.status, e.hours, e.start, e.end, e.training_id, m.Training.title,
+            e.id,
+            e.title,
+            e.status,
+            e.hours,
+            e.start,
+            e.end,
+            e.training_id,
+            m.Training.title,
             m.Training.trainer,
         )  # fmt: skip
         .outerjoin(m.Training, e.training_id == m.Training.id)

@@ -67,6 +67,8 @@ def apply_fields(session: Session, event: m.Event, fields: dict[str, Any]) -> No
         event.start = start
     if "end" in fields:
         event.end = parse_datetime(fields["end"], "end", _("End"))
+    if fields.get("date") is not None:
+        _move_to_day(event, fields)
     if event.end is not None and event.start is not None and event.end < event.start:
         raise ValidationError("end", _("The end of the event is before its start."))
     for name, label in (
@@ -98,6 +100,23 @@ def apply_fields(session: Session, event: m.Event, fields: dict[str, Any]) -> No
         event.hours = hours
 
 
+def _move_to_day(event: m.Event, fields: dict[str, Any]) -> None:
+    """``date``: the same hours on another day (the end moves with the start)."""
+    if fields.get("start") is not None:
+        raise ValidationError(
+            "date", _("Give either a new day or a new start for the event, not both.")
+        )
+    from smartdesk.services.exports import parse_day  # the dates users type, in one place
+
+    day = parse_day(fields["date"], "date", _("Date"))
+    if event.start is None or day is None:
+        raise ValidationError("start", _("{field} is required.").format(field=_("Start")))
+    shift = dt.timedelta(days=(day - event.start.date()).days)
+    event.start += shift
+    if event.end is not None:
+        event.end += shift
+
+
 def add_event(session: Session, **fields: Any) -> m.Event:
     for required in ("title", "kind", "start"):
         fields.setdefault(required, None)
@@ -118,6 +137,8 @@ def create(db: Database, **fields: Any) -> EventRecord:
 
 
 def update_event(db: Database, event_id: int, **fields: Any) -> EventRecord:
+    """Change the given fields of an event (those of ``create``, and ``date``: the same hours
+    on another day); the others stay as they are."""
     with db.transaction() as s:
         event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         apply_fields(s, event, fields)

@@ -132,9 +132,7 @@ def write_synthesis(wb: Workbook, styles: Styles, data: SummaryWorkbookData) -> 
 def _add_chart(sheet: SheetWriter, block: _Block, first: int, last: int, index: int) -> None:
     ws = sheet.ws
     labels = Reference(ws, min_col=1, min_row=first, max_row=last)
-    values = Reference(
-        ws, min_col=2, max_col=len(block.header), min_row=first - 1, max_row=last
-    )
+    values = Reference(ws, min_col=2, max_col=len(block.header), min_row=first - 1, max_row=last)
     if block.pie:
         chart = PieChart()
         # percent only: left unset, LibreOffice also prints the series, category and value
