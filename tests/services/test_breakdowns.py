@@ -333,6 +333,16 @@ def test_the_summary_workbook_carries_the_new_sheets(db, two_communes, tmp_path)
     assert [r[5] for r in sessions if r[0] == "alone <&>"] == [3.5]
     assert sum(r[8] for r in sessions[1:]) == pytest.approx(s.training_hours)
 
+    # the headers say whose commune a figure counts: read whole, not cut by the column
+    wb = openpyxl.load_workbook(target)
+    try:
+        for title in ("Contributions by commune", "Training totals", "Cards by category and axis"):
+            ws = wb[title]
+            for cell in ws[1]:
+                assert ws.column_dimensions[cell.column_letter].width >= len(cell.value), title
+    finally:
+        wb.close()
+
     cards = sheet(target, "Cards by category and axis")
     assert cards[0] == ("Category", "Axis", "Cards", "Selected challenges")
     assert ("Digital / technology", "No axis", 1, 0) in cards

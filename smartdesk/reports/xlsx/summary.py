@@ -93,6 +93,12 @@ def _table(
     sheet.finish(autofilter_from=1)
 
 
+def _header_wide(columns: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Columns at least as wide as their header: these headers say whose commune or which
+    hours a figure counts, and must be read whole (in every language)."""
+    return [(name, max(width, len(name) * 1.25 + 2)) for name, width in columns]  # bold
+
+
 def _events(wb: Workbook, styles: Styles, rows: Iterable[EventSummaryRow]) -> None:
     kinds, statuses = _labels(EventKind), _labels(EventStatus)
 
@@ -160,7 +166,7 @@ def _communes(wb: Workbook, styles: Styles, rows: Iterable[CommuneContribution])
         (_("Participations of its people"), 14), (_("Training hours of its people"), 14),
         (_("Workshop cards of the commune"), 14), (_("Selected challenges of the commune"), 14),
     )  # fmt: skip
-    _table(wb, styles, _("Contributions by commune"), columns, rows, values)
+    _table(wb, styles, _("Contributions by commune"), _header_wide(columns), rows, values)
 
 
 def _trainings(wb: Workbook, styles: Styles, rows: Iterable[TrainingSessionRow]) -> None:
@@ -195,7 +201,7 @@ def _training_totals(wb: Workbook, styles: Styles, rows: Iterable[TrainingTotals
         (_("Sessions planned"), 11), (_("Hours of training"), 11),
         (_("Distinct trainees"), 11), (_("Participations"), 13), (_("Hours delivered"), 14),
     )  # fmt: skip
-    _table(wb, styles, _("Training totals"), columns, rows, values)
+    _table(wb, styles, _("Training totals"), _header_wide(columns), rows, values)
 
 
 def _cards(wb: Workbook, styles: Styles, rows: Iterable[WorkshopCardRow]) -> None:
@@ -227,7 +233,7 @@ def _card_tallies(wb: Workbook, styles: Styles, rows: Iterable[CardTally]) -> No
     columns = (
         (_("Category"), 30), (_("Axis"), 36), (_("Cards"), 10), (_("Selected challenges"), 12),
     )  # fmt: skip
-    _table(wb, styles, _("Cards by category and axis"), columns, rows, values)
+    _table(wb, styles, _("Cards by category and axis"), _header_wide(columns), rows, values)
 
 
 def _projects(wb: Workbook, styles: Styles, rows: Iterable[ProjectRow]) -> None:
