@@ -54,6 +54,24 @@ def parse_datetime(value: str | dt.datetime | None, field: str, label: str) -> d
     return parsed.replace(tzinfo=None)
 
 
+def parse_day(value: str | dt.date | None, field_name: str, label: str) -> dt.date | None:
+    """A day typed by a user: ``2024-03-01`` or the Belgian ``01/03/2024`` (also ``1.3.2024``)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = value.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        field_name,
+        _("{field}: “{value}” is not a date (expected e.g. 2024-03-01 or 01/03/2024).").format(
+            field=label, value=value
+        ),
+    )
+
+
 def apply_fields(session: Session, event: m.Event, fields: dict[str, Any]) -> None:
     """Set the given fields of an event, checked (inside a transaction; sessions use it too)."""
     if "title" in fields:
@@ -106,8 +124,6 @@ def _move_to_day(event: m.Event, fields: dict[str, Any]) -> None:
         raise ValidationError(
             "date", _("Give either a new day or a new start for the event, not both.")
         )
-    from smartdesk.services.exports import parse_day  # the dates users type, in one place
-
     day = parse_day(fields["date"], "date", _("Date"))
     if event.start is None or day is None:
         raise ValidationError("start", _("{field} is required.").format(field=_("Start")))

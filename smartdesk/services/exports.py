@@ -55,6 +55,7 @@ from smartdesk.services._summary_rows import (
     _stream,
     _training_sessions,
 )
+from smartdesk.services.events import parse_day as parse_day  # where the CLI finds it
 from smartdesk.services.files import cannot_write, writable, write_atomically
 
 CSV_KINDS = ("people", "events", "attendance")
@@ -97,24 +98,6 @@ class SummaryExport:
     path: Path
     statistics: Statistics
     rows: dict[str, int] = field(default_factory=dict)
-
-
-def parse_day(value: str | dt.date | None, field_name: str, label: str) -> dt.date | None:
-    """A day typed by a user: ``2024-03-01`` or the Belgian ``01/03/2024`` (also ``1.3.2024``)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    text = value.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError(
-        field_name,
-        _("{field}: “{value}” is not a date (expected e.g. 2024-03-01 or 01/03/2024).").format(
-            field=label, value=value
-        ),
-    )
 
 
 def exchange_origin(
@@ -182,7 +165,9 @@ def _export_summary(
             origin=exchange_origin(s, current, all_communes),
             exported_at=utcnow(),
             anonymous=anonymous,
-            communes=commune_contributions(s, period, figures),
+            communes=ticker.rows(
+                _counted(commune_contributions(s, period, figures), counts, "communes_sheet")
+            ),
             events=ticker.rows(_counted(_events(s, period), counts, "events_sheet")),
             participations=ticker.rows(
                 _counted(_participations(s, period, anonymous), counts, "participations_sheet")
@@ -190,9 +175,13 @@ def _export_summary(
             training_sessions=ticker.rows(
                 _counted(_training_sessions(s, period), counts, "training_sessions_sheet")
             ),
-            training_totals=training_totals(s, period),
+            training_totals=ticker.rows(
+                _counted(training_totals(s, period), counts, "training_totals_sheet")
+            ),
             cards=ticker.rows(_counted(_cards(s, period), counts, "cards_sheet")),
-            card_tallies=card_tallies(s, period),
+            card_tallies=ticker.rows(
+                _counted(card_tallies(s, period), counts, "card_tallies_sheet")
+            ),
             projects=ticker.rows(_counted(_projects(s, period), counts, "projects_sheet")),
             exchange_tables=_exchange_part(worker, s, period, anonymous, counts),
         )

@@ -289,9 +289,12 @@ def sheet(path, title) -> list[tuple]:
 
 def test_the_summary_workbook_carries_the_new_sheets(db, two_communes, tmp_path):
     target = tmp_path / "summary.xlsx"
-    exports.export_summary(db, target, lang="en")
+    result = exports.export_summary(db, target, lang="en")
     s = stats.statistics(db)
     b = stats.breakdowns(db)
+    assert result.rows["communes_sheet"] == len(b.communes)
+    assert result.rows["training_totals_sheet"] == len(b.trainings)
+    assert result.rows["card_tallies_sheet"] == len(b.cards)
 
     synthesis = sheet(target, "Summary")
     values = {r[0]: r[1] for r in synthesis if r and r[0]}
