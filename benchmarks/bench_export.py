@@ -103,6 +103,7 @@ def run_gather(db_path: Path, target: Path) -> dict:
     """The service's side alone: every generator of the summary consumed, nothing written."""
     from smartdesk import app, i18n
     from smartdesk.services import exports, stats
+    from smartdesk.services.exchange.export_part import exchange_tables
 
     i18n.set_locale("fr")
     db = app.open_database(db_path, create=True)
@@ -120,7 +121,7 @@ def run_gather(db_path: Path, target: Path) -> dict:
             ):
                 for _row in rows:
                     pass
-            for table in exports._exchange_tables(s, period, False, counts):
+            for table in exchange_tables(s, period, False, counts):
                 for _row in table.rows:
                     pass
     finally:

@@ -32,7 +32,7 @@ class Group:
 GROUPS: list[Group] = [
     Group("init", "database", N_("create a new, empty SmartDesk database")),
     Group("demo", "demo", N_("fill the database with a realistic demonstration data set")),
-    Group("events", "events", N_("list, show and add events")),
+    Group("events", "events", N_("list, show, add and edit events")),
     Group("people", "people", N_("list, search and add people")),
     Group("attendance", "attendance", N_("registrations and attendance of an event")),
     Group("settings", "settings", N_("the organiser's name, logos, funding line and signatory")),

@@ -1,4 +1,4 @@
-"""``smartdesk events list|show|add``."""
+"""``smartdesk events list|show|add|edit``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from smartdesk.services import attendance, events
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    group = commands.add_parser("events", help=_("list, show and add events"))
+    group = commands.add_parser("events", help=_("list, show, add and edit events"))
     sub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     p = sub.add_parser("list", help=_("list events in date order"))
@@ -37,6 +37,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--commune")
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_add)
+
+    p = sub.add_parser(
+        "edit",
+        help=_("change fields of an event (only those given; an empty value clears a field)"),
+    )
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--title")
+    p.add_argument("--kind", help=_("the kind of event, as for “events add”"))
+    p.add_argument(
+        "--status", help=_("planned, held or cancelled (only held events count as held)")
+    )
+    p.add_argument("--start", metavar="ISO", help=_("start, e.g. 2020-02-06T12:00"))
+    p.add_argument("--end", metavar="ISO", help=_("end, e.g. 2020-02-06T14:00"))
+    p.add_argument("--date", metavar="DAY", help=_("move the event to this day at the same hours"))
+    for option in ("--venue", "--address", "--commune", "--organiser", "--description"):
+        p.add_argument(option)
+    p.add_argument("--capacity", metavar="N")
+    p.add_argument("--hours", metavar="H", help=_("hours counted for each participant"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(handler=cmd_edit)
 
 
 def _print_events(records, as_json: bool) -> None:
@@ -106,5 +126,24 @@ def cmd_add(db, args) -> int:
         venue=args.venue,
         commune=args.commune,
     )
+    _print_events([event], args.json)
+    return 0
+
+
+#: The options of ``events edit``, as the service's field names.
+EDITABLE = (
+    "title", "kind", "status", "start", "end", "date", "venue", "address", "commune",
+    "organiser", "description", "capacity", "hours",
+)  # fmt: skip
+#: Fields an empty value sets to none (the service clears the texts itself).
+CLEARED_WHEN_EMPTY = ("end", "capacity", "hours")
+
+
+def cmd_edit(db, args) -> int:
+    fields = {name: getattr(args, name) for name in EDITABLE if getattr(args, name) is not None}
+    for name in CLEARED_WHEN_EMPTY:
+        if name in fields and not fields[name].strip():
+            fields[name] = None
+    event = events.update_event(db, args.id, **fields)
     _print_events([event], args.json)
     return 0

@@ -18,7 +18,8 @@ def N_(message: str) -> str:  # extraction marker; domain imports nothing of Sma
 class LabelledEnum(StrEnum):
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        # keyed by class too: members are strings, and EventKind.OTHER == Sector.OTHER == "other"
+        return _BY_CLASS[type(self), self.value]
 
     @classmethod
     def parse(cls, value: str) -> Self:
@@ -84,38 +85,40 @@ class ProjectStatus(LabelledEnum):
     ABANDONED = "abandoned"
 
 
-_LABELS: dict[LabelledEnum, str] = {
-    Sector.COMMUNE: N_("Commune administration"),
-    Sector.ASSOCIATION: N_("Association or citizen initiative"),
-    Sector.BUSINESS: N_("Business"),
-    Sector.PARTNER: N_("Partner"),
-    Sector.OTHER: N_("Other"),
-    EventKind.MIDI_DU_SMART: N_("Midi du Smart"),
-    EventKind.EXCHANGE_EVENING: N_("Exchange evening"),
-    EventKind.TRAINING_SESSION: N_("Training session"),
-    EventKind.WORKSHOP: N_("Workshop"),
-    EventKind.BUSINESS_BREAKFAST: N_("Business breakfast"),
-    EventKind.VISIT: N_("Visit or tour"),
-    EventKind.PARTNER_MEETING: N_("Partner meeting"),
-    EventKind.OTHER: N_("Other event"),
-    EventStatus.PLANNED: N_("Planned"),
-    EventStatus.HELD: N_("Held"),
-    EventStatus.CANCELLED: N_("Cancelled"),
-    RegistrationStatus.INVITED: N_("Invited"),
-    RegistrationStatus.REGISTERED: N_("Registered"),
-    RegistrationStatus.PRESENT: N_("Present"),
-    RegistrationStatus.EXCUSED: N_("Excused"),
-    RegistrationStatus.ABSENT: N_("Absent"),
-    ConsentMethod.PAPER: N_("On paper"),
-    ConsentMethod.EMAIL: N_("By e-mail"),
-    ConsentMethod.ORAL: N_("Orally"),
-    ConsentMethod.FORM: N_("Registration form"),
-    ConsentMethod.OTHER: N_("Other way"),
-    CardCategory.GREEN: N_("Collaboration / participation"),
-    CardCategory.BLUE: N_("Digital / technology"),
-    CardCategory.NONE: N_("No category"),
-    ProjectStatus.IDEA: N_("Idea"),
-    ProjectStatus.ACTIVE: N_("In progress"),
-    ProjectStatus.DONE: N_("Done"),
-    ProjectStatus.ABANDONED: N_("Abandoned"),
-}
+_LABELS: tuple[tuple[LabelledEnum, str], ...] = (
+    (Sector.COMMUNE, N_("Commune administration")),
+    (Sector.ASSOCIATION, N_("Association or citizen initiative")),
+    (Sector.BUSINESS, N_("Business")),
+    (Sector.PARTNER, N_("Partner")),
+    (Sector.OTHER, N_("Other")),
+    (EventKind.MIDI_DU_SMART, N_("Midi du Smart")),
+    (EventKind.EXCHANGE_EVENING, N_("Exchange evening")),
+    (EventKind.TRAINING_SESSION, N_("Training session")),
+    (EventKind.WORKSHOP, N_("Workshop")),
+    (EventKind.BUSINESS_BREAKFAST, N_("Business breakfast")),
+    (EventKind.VISIT, N_("Visit or tour")),
+    (EventKind.PARTNER_MEETING, N_("Partner meeting")),
+    (EventKind.OTHER, N_("Other event")),
+    (EventStatus.PLANNED, N_("Planned")),
+    (EventStatus.HELD, N_("Held")),
+    (EventStatus.CANCELLED, N_("Cancelled")),
+    (RegistrationStatus.INVITED, N_("Invited")),
+    (RegistrationStatus.REGISTERED, N_("Registered")),
+    (RegistrationStatus.PRESENT, N_("Present")),
+    (RegistrationStatus.EXCUSED, N_("Excused")),
+    (RegistrationStatus.ABSENT, N_("Absent")),
+    (ConsentMethod.PAPER, N_("On paper")),
+    (ConsentMethod.EMAIL, N_("By e-mail")),
+    (ConsentMethod.ORAL, N_("Orally")),
+    (ConsentMethod.FORM, N_("Registration form")),
+    (ConsentMethod.OTHER, N_("Other way")),
+    (CardCategory.GREEN, N_("Collaboration / participation")),
+    (CardCategory.BLUE, N_("Digital / technology")),
+    (CardCategory.NONE, N_("No category")),
+    (ProjectStatus.IDEA, N_("Idea")),
+    (ProjectStatus.ACTIVE, N_("In progress")),
+    (ProjectStatus.DONE, N_("Done")),
+    (ProjectStatus.ABANDONED, N_("Abandoned")),
+)
+
+_BY_CLASS: dict[tuple[type, str], str] = {(type(m), m.value): label for m, label in _LABELS}

@@ -12,7 +12,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from smartdesk.domain.enums import EventKind, ProjectStatus, RegistrationStatus, Sector
+from smartdesk.domain.enums import (
+    CardCategory,
+    EventKind,
+    ProjectStatus,
+    RegistrationStatus,
+    Sector,
+)
 from smartdesk.domain.exchange import ExchangeOrigin, NamedTable
 from smartdesk.domain.records import CardRecord, EventRecord, ProjectRecord, Statistics
 
@@ -44,12 +50,73 @@ class ParticipationRow:
 
 @dataclass(frozen=True, slots=True)
 class TrainingSessionRow:
-    """One session of a training; hours delivered = present × session hours."""
+    """One session of a training (or a training session linked to none: its own title);
+    hours delivered = present × ``hours``, the session's counted hours (the services give
+    those recorded, else its times; None: the session's recorded hours)."""
 
     training_title: str
     session: EventRecord
     registered: int = 0
     present: int = 0
+    hours: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneContribution:
+    """What one commune brought over the period (``commune`` None: what has no commune).
+
+    Events are counted by the commune they take place in; people, participations and training
+    hours by the commune of the people present; cards by the commune written on them. Events
+    and cards of cancelled events are left out, as in the key figures.
+    """
+
+    commune: str | None
+    events_held: int = 0
+    events_planned: int = 0
+    people: int = 0
+    participations: int = 0
+    training_hours: float = 0.0
+    cards: int = 0
+    challenges_selected: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingTotals:
+    """One training's totals over its sessions in the period (cancelled ones left out).
+
+    ``hours`` is the training's length (its sessions' hours); ``trainees`` the distinct people
+    present at one session at least; ``hours_delivered`` Σ present × session hours. A training
+    session linked to no training is a training of its own (``linked`` False, its title).
+    """
+
+    title: str
+    trainer: str | None = None
+    sessions_held: int = 0
+    sessions_planned: int = 0
+    hours: float = 0.0
+    trainees: int = 0
+    participations: int = 0
+    hours_delivered: float = 0.0
+    linked: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CardTally:
+    """The workshop cards of one category and axis: written, and selected as challenges."""
+
+    category: CardCategory
+    axis: str | None
+    cards: int = 0
+    selected: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdowns:
+    """The tables the GAL's coordinator used to build by hand, over a period."""
+
+    communes: tuple[CommuneContribution, ...] = ()
+    trainings: tuple[TrainingTotals, ...] = ()
+    cards: tuple[CardTally, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +155,12 @@ class SummaryWorkbookData:
     origin: ExchangeOrigin
     exported_at: dt.datetime
     anonymous: bool = False
+    communes: Iterable[CommuneContribution] = ()
     events: Iterable[EventSummaryRow] = ()
     participations: Iterable[ParticipationRow] = ()
     training_sessions: Iterable[TrainingSessionRow] = ()
+    training_totals: Iterable[TrainingTotals] = ()
     cards: Iterable[WorkshopCardRow] = ()
+    card_tallies: Iterable[CardTally] = ()
     projects: Iterable[ProjectRow] = ()
     exchange_tables: Iterable[NamedTable] = ()

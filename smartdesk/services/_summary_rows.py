@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
-from smartdesk.domain.enums import RegistrationStatus, Sector
+from smartdesk.domain.enums import EventKind, RegistrationStatus, Sector
 from smartdesk.domain.records import (
     CardRecord,
     EventRecord,
@@ -25,6 +25,7 @@ from smartdesk.domain.summary import (
     TrainingSessionRow,
     WorkshopCardRow,
 )
+from smartdesk.services._breakdowns import counted_hours
 from smartdesk.services.summary_query import YIELD_PER as YIELD_PER
 from smartdesk.services.summary_query import Period as Period
 from smartdesk.services.summary_query import may_be_named as _named
@@ -50,7 +51,8 @@ def _registration_counts():
 
 
 def _event_rows(session: Session, period: Period, sessions_only: bool = False) -> Iterator[tuple]:
-    """(EventRecord, registered, present) in date order; training sessions by training."""
+    """(EventRecord, registered, present) in date order; training sessions by training (a
+    session linked to no training by its own title)."""
     e, counts = m.Event, _registration_counts()
     stmt = (
         select(
@@ -81,9 +83,9 @@ def _event_rows(session: Session, period: Period, sessions_only: bool = False) -
         .where(*period.where(e.start))
     )
     if sessions_only:
-        stmt = stmt.where(e.training_id.is_not(None)).order_by(
-            m.Training.title, m.Training.id, e.start, e.id
-        )
+        stmt = stmt.where(
+            or_(e.training_id.is_not(None), e.kind == EventKind.TRAINING_SESSION)
+        ).order_by(func.coalesce(m.Training.title, e.title), m.Training.id, e.start, e.id)
     else:
         stmt = stmt.order_by(e.start, e.id)
     for row in _stream(session, stmt):
@@ -104,7 +106,11 @@ def _events(session: Session, period: Period) -> Iterator[EventSummaryRow]:
 def _training_sessions(session: Session, period: Period) -> Iterator[TrainingSessionRow]:
     for record, registered, present in _event_rows(session, period, sessions_only=True):
         yield TrainingSessionRow(
-            record.training_title or "", record, registered=registered, present=present
+            record.training_title or record.title,
+            record,
+            registered=registered,
+            present=present,
+            hours=counted_hours(record.hours, record.start, record.end),
         )
 
 

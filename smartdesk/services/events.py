@@ -48,6 +48,24 @@ def parse_datetime(value: str | dt.datetime | None, field: str, label: str) -> d
     return parsed.replace(tzinfo=None)
 
 
+def parse_day(value: str | dt.date | None, field_name: str, label: str) -> dt.date | None:
+    """A day typed by a user: ``2024-03-01`` or the Belgian ``01/03/2024`` (also ``1.3.2024``)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = value.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        field_name,
+        _("{field}: “{value}” is not a date (expected e.g. 2024-03-01 or 01/03/2024).").format(
+            field=label, value=value
+        ),
+    )
+
+
 def apply_fields(session: Session, event: m.Event, fields: dict[str, Any]) -> None:
     """Set the given fields of an event, checked (inside a transaction; sessions use it too)."""
     if "title" in fields:
@@ -61,6 +79,8 @@ def apply_fields(session: Session, event: m.Event, fields: dict[str, Any]) -> No
         event.start = start
     if "end" in fields:
         event.end = parse_datetime(fields["end"], "end", _("End"))
+    if fields.get("date") is not None:
+        _move_to_day(event, fields)
     if event.end is not None and event.start is not None and event.end < event.start:
         raise ValidationError("end", _("The end of the event is before its start."))
     for name, label in (
@@ -92,6 +112,21 @@ def apply_fields(session: Session, event: m.Event, fields: dict[str, Any]) -> No
         event.hours = hours
 
 
+def _move_to_day(event: m.Event, fields: dict[str, Any]) -> None:
+    """``date``: the same hours on another day (the end moves with the start)."""
+    if fields.get("start") is not None:
+        raise ValidationError(
+            "date", _("Give either a new day or a new start for the event, not both.")
+        )
+    day = parse_day(fields["date"], "date", _("Date"))
+    if event.start is None or day is None:
+        raise ValidationError("start", _("{field} is required.").format(field=_("Start")))
+    shift = dt.timedelta(days=(day - event.start.date()).days)
+    event.start += shift
+    if event.end is not None:
+        event.end += shift
+
+
 def add_event(session: Session, **fields: Any) -> m.Event:
     for required in ("title", "kind", "start"):
         fields.setdefault(required, None)
@@ -112,6 +147,8 @@ def create(db: Database, **fields: Any) -> EventRecord:
 
 
 def update_event(db: Database, event_id: int, **fields: Any) -> EventRecord:
+    """Change the given fields of an event (those of ``create``, and ``date``: the same hours
+    on another day); the others stay as they are."""
     with db.transaction() as s:
         event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         apply_fields(s, event, fields)

@@ -34,6 +34,7 @@ from smartdesk.reports.ics import write_ics
 from smartdesk.reports.xlsx import write_summary_workbook
 from smartdesk.services import events as events_service
 from smartdesk.services import settings, stats
+from smartdesk.services._breakdowns import card_tallies, commune_contributions, training_totals
 from smartdesk.services._summary_rows import YIELD_PER as YIELD_PER
 from smartdesk.services._summary_rows import (
     Period,
@@ -44,6 +45,7 @@ from smartdesk.services._summary_rows import (
     _projects,
     _training_sessions,
 )
+from smartdesk.services.events import parse_day as parse_day  # where the CLI finds it
 from smartdesk.services.exchange.export_part import (
     PARALLEL_MIN_REGISTRATIONS as PARALLEL_MIN_REGISTRATIONS,
 )
@@ -99,24 +101,6 @@ class SummaryExport:
     path: Path
     statistics: Statistics
     rows: dict[str, int] = field(default_factory=dict)
-
-
-def parse_day(value: str | dt.date | None, field_name: str, label: str) -> dt.date | None:
-    """A day typed by a user: ``2024-03-01`` or the Belgian ``01/03/2024`` (also ``1.3.2024``)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    text = value.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError(
-        field_name,
-        _("{field}: “{value}” is not a date (expected e.g. 2024-03-01 or 01/03/2024).").format(
-            field=label, value=value
-        ),
-    )
 
 
 def exchange_origin(
@@ -177,15 +161,19 @@ def _export_summary(
     ticker: _Ticker,
 ) -> SummaryExport:
     date_from, date_to = period.date_from, period.date_to
-    figures = stats.statistics(db, date_from, date_to)
     current = settings.load(db)
     counts: dict[str, int] = {}
     with db.reading() as s:
+        # the key figures and the tables built on them from one snapshot
+        figures = stats.figures_of(s, date_from, date_to)
         data = SummaryWorkbookData(
             statistics=figures,
             origin=exchange_origin(s, current, all_communes),
             exported_at=utcnow(),
             anonymous=anonymous,
+            communes=ticker.rows(
+                _counted(commune_contributions(s, period, figures), counts, "communes_sheet")
+            ),
             events=ticker.rows(_counted(_events(s, period), counts, "events_sheet")),
             participations=ticker.rows(
                 _counted(_participations(s, period, anonymous), counts, "participations_sheet")
@@ -193,7 +181,13 @@ def _export_summary(
             training_sessions=ticker.rows(
                 _counted(_training_sessions(s, period), counts, "training_sessions_sheet")
             ),
+            training_totals=ticker.rows(
+                _counted(training_totals(s, period), counts, "training_totals_sheet")
+            ),
             cards=ticker.rows(_counted(_cards(s, period), counts, "cards_sheet")),
+            card_tallies=ticker.rows(
+                _counted(card_tallies(s, period), counts, "card_tallies_sheet")
+            ),
             projects=ticker.rows(_counted(_projects(s, period), counts, "projects_sheet")),
             exchange_tables=_exchange_part(worker, s, period, anonymous, counts),
         )

@@ -52,10 +52,11 @@ def test_synthesis_figures(converted):
     assert values["Participations (personnes présentes)"] == "28"
     assert values["Personnes distinctes touchées"] == "19"
     assert values["Heures de formation (participants × heures)"] in ("37.5", "37,5", "37.50")
-    flat = [tuple(r[:2]) for r in rows]
-    assert ("Héron", "12") in flat and ("Wanze", "11") in flat
-    assert ("Midi du Smart", "4") in flat
-    assert ("Priorité communale (PST)", "3") in flat
+    flat = [tuple(r[:3]) for r in rows]
+    # unique people beside participations; held beside planned
+    assert ("Héron", "9", "12") in flat and ("Wanze", "7", "11") in flat
+    assert ("Midi du Smart", "3", "1") in flat
+    assert ("Priorité communale (PST)", "3") in [tuple(r[:2]) for r in rows]
 
 
 def test_injected_text_was_not_evaluated(converted):

@@ -16,11 +16,14 @@ from smartdesk.domain.enums import (
 from smartdesk.domain.exchange import ExchangeOrigin, ExchangeTable
 from smartdesk.domain.records import CardRecord, EventRecord, ProjectRecord, Statistics
 from smartdesk.domain.summary import (
+    CardTally,
+    CommuneContribution,
     EventSummaryRow,
     ParticipationRow,
     ProjectRow,
     SummaryWorkbookData,
     TrainingSessionRow,
+    TrainingTotals,
     WorkshopCardRow,
 )
 
@@ -77,6 +80,10 @@ def statistics() -> Statistics:
             "Développement durable du territoire": 5,
             "Priorité communale (PST)": 3,
         },
+        events_held_by_kind={EventKind.MIDI_DU_SMART: 3, EventKind.TRAINING_SESSION: 2},
+        events_planned_by_kind={EventKind.MIDI_DU_SMART: 1, EventKind.TRAINING_SESSION: 1},
+        people_by_sector={Sector.COMMUNE: 11, Sector.ASSOCIATION: 6, None: 2},
+        people_by_commune={"Héron": 9, "Wanze": 7, None: 3},
     )
 
 
@@ -136,6 +143,20 @@ def summary_data(participation_count: int = 30, exchange_tables=(), anonymous=Fa
                 ),
                 ("Un tiers-lieu numérique", "+ de mobilité"),
             )
+        ],
+        communes=[
+            CommuneContribution("Héron", 5, 1, 9, 12, 20.0, 4, 2),
+            CommuneContribution(HOSTILE[0], 1, 0, 7, 11, 17.5, 2, 1),
+            CommuneContribution(None, 0, 0, 3, 5, 0.0, 0, 0),
+        ],
+        training_totals=[
+            TrainingTotals("Communication web", "A. Formatrice", 2, 1, 10.5, 8, 15, 37.5),
+            TrainingTotals(HOSTILE[9], None, 1, 0, 2.0, 3, 3, 6.0, linked=False),
+        ],
+        card_tallies=[
+            CardTally(CardCategory.GREEN, "Développement durable du territoire", 6, 5),
+            CardTally(CardCategory.BLUE, HOSTILE[1], 4, 3),
+            CardTally(CardCategory.NONE, None, 2, 0),
         ],
         exchange_tables=exchange_tables,
     )

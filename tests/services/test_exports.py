@@ -15,7 +15,17 @@ from smartdesk.domain.errors import ValidationError
 from smartdesk.reports.xlsx import read_exchange_workbook
 from smartdesk.services import attendance, events, exchange, exports, people, settings, stats
 
-SHEETS = ["Summary", "Events", "Participations", "Trainings", "Workshops", "Projects"]
+SHEETS = [
+    "Summary",
+    "Contributions by commune",
+    "Events",
+    "Participations",
+    "Trainings",
+    "Training totals",
+    "Workshops",
+    "Cards by category and axis",
+    "Projects",
+]
 HOSTILE = (
     "=cmd|' /C calc'!A0",
     "<b>&amp;</b> & <i>",
@@ -94,7 +104,8 @@ def test_summary_of_the_demo_has_its_sheets_real_dates_and_the_statistics(demo_d
     summary = key_values(target)
     assert summary["Organisation"] == "GAL Burdinale Mehaigne"
     assert summary["Commune"] == "Braives"
-    assert summary["Events"] == figures.events_total
+    assert summary["Events held"] == sum(figures.events_held_by_kind.values())
+    assert summary["Events planned"] == sum(figures.events_planned_by_kind.values())
     assert summary["Participations (people present)"] == figures.participations == 150
     assert summary["Unique people reached"] == figures.unique_people
     assert summary["Training hours (participants × hours)"] == figures.training_hours

@@ -105,6 +105,35 @@ def test_figures_follow_a_change_made_elsewhere(demo_db, make_window, qtbot):
     assert page.figures.unique_people == before  # registered nowhere: not reached
 
 
+def test_held_and_planned_and_people_and_participations_each_have_their_tile(
+    demo_db, make_window, qtbot
+):
+    from smartdesk.services import events
+
+    window = make_window(demo_db)
+    page = gal_page(window, qtbot)
+    choose_period(qtbot, page, 3)  # all time
+    captions = {
+        key: [w.text() for w in label.parent().findChildren(type(label)) if w is not label][0]
+        for key, label in page.key_figures.values.items()
+    }
+    assert captions["people"] == _("Unique people reached")
+    assert captions["participations"] == _("Participations (people present)")
+    assert (captions["held"], captions["planned"]) == (_("Events held"), _("Events planned"))
+    held = int(shown_number(page, "held"))
+    planned = int(shown_number(page, "planned"))
+    # the Midi du Smart put back to planned: one held event fewer, one planned more
+    midi = next(e for e in events.list_events(demo_db) if e.kind.value == "midi_du_smart")
+    events.update_event(demo_db, midi.id, status="planned")
+    window.ctx.changed.emit("events")
+    settled(qtbot)
+    assert int(shown_number(page, "held")) == held - 1
+    assert int(shown_number(page, "planned")) == planned + 1
+    assert page.figures is not None
+    assert shown_number(page, "people") == format_number(page.figures.unique_people)
+    assert shown_number(page, "participations") == format_number(page.figures.participations)
+
+
 # --- exports ------------------------------------------------------------------------------------
 
 
@@ -138,7 +167,16 @@ def test_summary_export_in_the_background_then_opened(
     names = {c for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row}
     assert page.exports.anonymous.isChecked()
     assert not [t for t in names if isinstance(t, str) and "@" in t]  # anonymous: no address
-    assert target.name in page.exports.result.text()
+    result = page.exports.result.text()
+    assert target.name in result
+    figures = stats.statistics(demo_db, *page.period.period())
+    # held and planned apart, unique people beside participations
+    for number in (
+        sum(figures.events_held_by_kind.values()),
+        figures.unique_people,
+        figures.participations,
+    ):
+        assert format_number(number) in result
     qtbot.mouseClick(page.exports.open_file_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.exports.open_folder_button, Qt.MouseButton.LeftButton)
     assert opened == [str(target), str(target.parent)]

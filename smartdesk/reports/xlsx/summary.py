@@ -1,4 +1,5 @@
-"""The summary workbook for the GAL: Synthèse, Événements, Participations, Formations, Ateliers,
+"""The summary workbook for the GAL: Synthèse, the communes' contribution, Événements,
+Participations, Formations and their totals, Ateliers and their cards by category and axis,
 Projets, and the hidden exchange part — written in one pass, row by row.
 
 Sheet names, headers and labels are translated in the language asked for; dates, times and
@@ -36,11 +37,14 @@ from smartdesk.domain.enums import (
 )
 from smartdesk.domain.exchange import EXCHANGE_FORMAT_VERSION
 from smartdesk.domain.summary import (
+    CardTally,
+    CommuneContribution,
     EventSummaryRow,
     ParticipationRow,
     ProjectRow,
     SummaryWorkbookData,
     TrainingSessionRow,
+    TrainingTotals,
     WorkshopCardRow,
 )
 from smartdesk.durable import replace_durably, usual_permissions
@@ -87,6 +91,12 @@ def _table(
     sheet.header([name for name, _ in columns])
     sheet.extend(map(to_values, rows))
     sheet.finish(autofilter_from=1)
+
+
+def _header_wide(columns: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Columns at least as wide as their header: these headers say whose commune or which
+    hours a figure counts, and must be read whole (in every language)."""
+    return [(name, max(width, len(name) * 1.25 + 2)) for name, width in columns]  # bold
 
 
 def _events(wb: Workbook, styles: Styles, rows: Iterable[EventSummaryRow]) -> None:
@@ -140,10 +150,29 @@ def _participations(
     _table(wb, styles, _("Participations"), columns, rows, values)
 
 
+def _communes(wb: Workbook, styles: Styles, rows: Iterable[CommuneContribution]) -> None:
+    unknown = _("Commune unknown")
+
+    def values(row: CommuneContribution):
+        return (
+            row.commune or unknown, row.events_held, row.events_planned, row.people,
+            row.participations, row.training_hours, row.cards, row.challenges_selected,
+        )  # fmt: skip
+
+    # each column says whose commune it counts: the event's, the people's or the card's
+    columns = (
+        (_("Commune"), 24), (_("Events held in the commune"), 14),
+        (_("Events planned in the commune"), 14), (_("Unique people of the commune"), 14),
+        (_("Participations of its people"), 14), (_("Training hours of its people"), 14),
+        (_("Workshop cards of the commune"), 14), (_("Selected challenges of the commune"), 14),
+    )  # fmt: skip
+    _table(wb, styles, _("Contributions by commune"), _header_wide(columns), rows, values)
+
+
 def _trainings(wb: Workbook, styles: Styles, rows: Iterable[TrainingSessionRow]) -> None:
     def values(row: TrainingSessionRow):
         s = row.session
-        hours = float(s.hours or 0.0)
+        hours = float(row.hours if row.hours is not None else s.hours or 0.0)
         return (
             row.training_title, _day(s.start), _clock(s.start), _clock(s.end),
             s.trainer, hours, row.registered, row.present, round(hours * row.present, 2),
@@ -155,6 +184,24 @@ def _trainings(wb: Workbook, styles: Styles, rows: Iterable[TrainingSessionRow])
         (_("Hours delivered"), 14),
     )  # fmt: skip
     _table(wb, styles, _("Trainings"), columns, rows, values)
+
+
+def _training_totals(wb: Workbook, styles: Styles, rows: Iterable[TrainingTotals]) -> None:
+    alone = _("(session not linked to a training)")
+
+    def values(row: TrainingTotals):
+        return (
+            row.title, row.trainer if row.linked else alone, row.sessions_held,
+            row.sessions_planned, row.hours, row.trainees, row.participations,
+            row.hours_delivered,
+        )  # fmt: skip
+
+    columns = (
+        (_("Training"), 36), (_("Trainer"), 24), (_("Sessions held"), 11),
+        (_("Sessions planned"), 11), (_("Hours of training"), 11),
+        (_("Distinct trainees"), 11), (_("Participations"), 13), (_("Hours delivered"), 14),
+    )  # fmt: skip
+    _table(wb, styles, _("Training totals"), _header_wide(columns), rows, values)
 
 
 def _cards(wb: Workbook, styles: Styles, rows: Iterable[WorkshopCardRow]) -> None:
@@ -175,6 +222,18 @@ def _cards(wb: Workbook, styles: Styles, rows: Iterable[WorkshopCardRow]) -> Non
         (_("Rank"), 7),
     )  # fmt: skip
     _table(wb, styles, _("Workshops"), columns, rows, values, wrap=(2, 4))
+
+
+def _card_tallies(wb: Workbook, styles: Styles, rows: Iterable[CardTally]) -> None:
+    categories, no_axis = _labels(CardCategory), _("No axis")
+
+    def values(row: CardTally):
+        return (categories.get(row.category), row.axis or no_axis, row.cards, row.selected)
+
+    columns = (
+        (_("Category"), 30), (_("Axis"), 36), (_("Cards"), 10), (_("Selected challenges"), 12),
+    )  # fmt: skip
+    _table(wb, styles, _("Cards by category and axis"), _header_wide(columns), rows, values)
 
 
 def _projects(wb: Workbook, styles: Styles, rows: Iterable[ProjectRow]) -> None:
@@ -241,10 +300,13 @@ def discard(wb: Workbook) -> None:
 def _write_sheets(wb: Workbook, data: SummaryWorkbookData) -> None:
     styles = Styles(wb)
     write_synthesis(wb, styles, data)
+    _communes(wb, styles, data.communes)
     _events(wb, styles, data.events)
     _participations(wb, styles, data.participations, data.anonymous)
     _trainings(wb, styles, data.training_sessions)
+    _training_totals(wb, styles, data.training_totals)
     _cards(wb, styles, data.cards)
+    _card_tallies(wb, styles, data.card_tallies)
     _projects(wb, styles, data.projects)
     write_exchange_part(
         wb,

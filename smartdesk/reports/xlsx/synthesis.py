@@ -27,9 +27,11 @@ CHART_ROWS = 18  # vertical room per chart, in rows
 
 @dataclass(frozen=True, slots=True)
 class _Block:
+    """A table of the Synthèse and its chart: a label, then one value per series."""
+
     title: str
-    header: tuple[str, str]
-    rows: Sequence[tuple[str, int | float]]
+    header: tuple[str, ...]
+    rows: Sequence[tuple[str, *tuple[int | float, ...]]]
     pie: bool = False
 
 
@@ -47,18 +49,30 @@ def period_text(date_from: dt.date | None, date_to: dt.date | None) -> str:
 
 
 def _blocks(stats: Statistics) -> list[_Block]:
-    kinds = [(_(k.label), stats.events_by_kind[k]) for k in EventKind if k in stats.events_by_kind]
+    # Held and planned side by side: a planned event is not yet an event the GAL can report.
+    kinds = [
+        (_(k.label), stats.events_held_by_kind.get(k, 0), stats.events_planned_by_kind.get(k, 0))
+        for k in EventKind
+        if k in stats.events_by_kind
+    ]
+    # Unique people beside participations: one person who came five times is five
+    # participations, and the two must never be read one for the other.
     order: dict[Sector | None, int] = {sector: i for i, sector in enumerate(Sector)}
     sectors = [
-        (_(s.label) if s is not None else _("Sector unknown"), n)
-        for s, n in sorted(
-            stats.participants_by_sector.items(), key=lambda item: order.get(item[0], len(order))
+        (
+            _(s.label) if s is not None else _("Sector unknown"),
+            stats.people_by_sector.get(s, 0),
+            stats.participants_by_sector.get(s, 0),
+        )
+        for s in sorted(
+            stats.participants_by_sector.keys() | stats.people_by_sector.keys(),
+            key=lambda sector: order.get(sector, len(order)),
         )
     ]
     communes = [
-        (c if c else _("Commune unknown"), n)
-        for c, n in sorted(
-            stats.participants_by_commune.items(), key=lambda item: (-item[1], item[0] or "\uffff")
+        (c if c else _("Commune unknown"), people, stats.participants_by_commune.get(c, 0))
+        for c, people in sorted(
+            stats.people_by_commune.items(), key=lambda item: (-item[1], item[0] or "\uffff")
         )
     ]
     axes = [
@@ -67,10 +81,11 @@ def _blocks(stats: Statistics) -> list[_Block]:
             stats.selected_cards_by_axis.items(), key=lambda item: (-item[1], item[0] or "\uffff")
         )
     ]
+    both = (_("Unique people"), _("Participations"))
     return [
-        _Block(_("Events by kind"), (_("Kind of event"), _("Events")), kinds),
-        _Block(_("Participants by sector"), (_("Sector"), _("Participants")), sectors, pie=True),
-        _Block(_("Participants by commune"), (_("Commune"), _("Participants")), communes),
+        _Block(_("Events by kind"), (_("Kind of event"), _("Held"), _("Planned")), kinds),
+        _Block(_("Unique people and participations by sector"), (_("Sector"), *both), sectors),
+        _Block(_("Unique people and participations by commune"), (_("Commune"), *both), communes),
         _Block(_("Selected challenges by axis"), (_("Axis"), _("Challenges")), axes),
     ]
 
@@ -92,7 +107,8 @@ def write_synthesis(wb: Workbook, styles: Styles, data: SummaryWorkbookData) -> 
     sheet.append((_("Key figures"),), style=styles.label)
     selected = sum(stats.selected_cards_by_axis.values())
     for label, value in (
-        (_("Events"), stats.events_total),
+        (_("Events held"), sum(stats.events_held_by_kind.values())),
+        (_("Events planned"), sum(stats.events_planned_by_kind.values())),
         (_("Participations (people present)"), stats.participations),
         (_("Unique people reached"), stats.unique_people),
         (_("Training hours (participants × hours)"), float(stats.training_hours)),
@@ -105,8 +121,8 @@ def write_synthesis(wb: Workbook, styles: Styles, data: SummaryWorkbookData) -> 
         sheet.append((block.title,), style=styles.label)
         sheet.append(block.header, style=styles.header)
         first = sheet.rows + 1
-        for label, value in block.rows:
-            sheet.append((label, value))
+        for row in block.rows:
+            sheet.append(row)
         if block.rows:
             _add_chart(sheet, block, first, sheet.rows, charts)
             charts += 1
@@ -116,7 +132,7 @@ def write_synthesis(wb: Workbook, styles: Styles, data: SummaryWorkbookData) -> 
 def _add_chart(sheet: SheetWriter, block: _Block, first: int, last: int, index: int) -> None:
     ws = sheet.ws
     labels = Reference(ws, min_col=1, min_row=first, max_row=last)
-    values = Reference(ws, min_col=2, min_row=first - 1, max_row=last)
+    values = Reference(ws, min_col=2, max_col=len(block.header), min_row=first - 1, max_row=last)
     if block.pie:
         chart = PieChart()
         # percent only: left unset, LibreOffice also prints the series, category and value
@@ -127,12 +143,15 @@ def _add_chart(sheet: SheetWriter, block: _Block, first: int, last: int, index: 
     else:
         chart = BarChart()
         chart.type = "bar"
-        chart.legend = None
+        if len(block.header) == 2:
+            chart.legend = None  # one series: its name is the chart's title
+        else:
+            chart.legend.position = "b"
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.x_axis.scaling.orientation = "maxMin"  # first row of the table on top
         chart.y_axis.majorGridlines = None
-        if max(value for _, value in block.rows) <= 10:
+        if max(max(values) for _label, *values in block.rows) <= 10:
             chart.y_axis.majorUnit = 1  # counts: no 0.5 ticks
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(labels)

@@ -151,13 +151,23 @@ class KeyFigures(QWidget):
         layout = QVBoxLayout(self)
         tiles = QGridLayout()
         self.values: dict[str, QLabel] = {}
+        # the same words as the summary workbook's Synthèse, so the two read alike
         captions = {
             "held": _("Events held"),
             "planned": _("Events planned"),
-            "participations": _("Participations"),
-            "people": _("Unique people"),
+            "participations": _("Participations (people present)"),
+            "people": _("Unique people reached"),
             "hours": _("Training hours"),
             "cards": _("Cards selected"),
+        }
+        # participations and unique people are easily read one for the other: say which is which
+        tips = {
+            "held": _("Events marked as held; cancelled events count nowhere."),
+            "planned": _("Events not held yet: they are not counted as held."),
+            "participations": _(
+                "Each presence counts: a person present at five events is five participations."
+            ),
+            "people": _("Each person present at least once, counted once."),
         }
         for i, key in enumerate(self.TILES):
             tile = QFrame(self)
@@ -172,6 +182,9 @@ class KeyFigures(QWidget):
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
             caption = QLabel(captions[key], tile)
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption.setWordWrap(True)
+            if key in tips:
+                tile.setToolTip(tips[key])
             box.addWidget(value)
             box.addWidget(caption)
             tiles.addWidget(tile, 0, i)

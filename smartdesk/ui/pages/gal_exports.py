@@ -202,10 +202,16 @@ class ExportsPanel(QWidget):
             target = target.with_suffix(".xlsx")
 
         def describe(result: exports.SummaryExport) -> str:
-            return _("{name} written: {events} events, {people} unique people.").format(
+            figures = result.statistics
+            return _(
+                "{name} written: {held} events held ({planned} planned), {people} unique people, "
+                "{participations} participations."
+            ).format(
                 name=result.path.name,
-                events=format_number(result.statistics.events_total),
-                people=format_number(result.statistics.unique_people),
+                held=format_number(sum(figures.events_held_by_kind.values())),
+                planned=format_number(sum(figures.events_planned_by_kind.values())),
+                people=format_number(figures.unique_people),
+                participations=format_number(figures.participations),
             )
 
         self._run(
