@@ -88,6 +88,8 @@ class SummaryWorkbookData:
     origin: ExchangeOrigin
     exported_at: dt.datetime
     anonymous: bool = False
+    #: the funders' mention, printed at the foot of every page (the organiser's settings)
+    funding_line: str = ""
     events: Iterable[EventSummaryRow] = ()
     participations: Iterable[ParticipationRow] = ()
     training_sessions: Iterable[TrainingSessionRow] = ()

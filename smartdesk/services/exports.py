@@ -180,6 +180,7 @@ def _export_summary(
             origin=exchange_origin(s, current, all_communes),
             exported_at=utcnow(),
             anonymous=anonymous,
+            funding_line=current.funding_line,
             events=ticker.rows(_counted(_events(s, period), counts, "events_sheet")),
             participations=ticker.rows(
                 _counted(_participations(s, period, anonymous), counts, "participations_sheet")
