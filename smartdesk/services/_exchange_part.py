@@ -47,9 +47,12 @@ from smartdesk.services.files import PARTIAL
 
 #: ``SMARTDESK_EXPORT_WORKERS=1`` writes the summary in this process alone; ``2`` always
 #: renders the exchange part in a second process (SQLite file databases only); unset: a
-#: second process when there are two cores and enough registrations to be worth starting it.
+#: second process when a core is idle and there are enough registrations to be worth it.
 WORKERS_ENV = "SMARTDESK_EXPORT_WORKERS"
-PARALLEL_MIN_REGISTRATIONS = 20_000
+#: Starting the second process costs 0.5–1 s (a fresh interpreter importing SQLAlchemy and
+#: openpyxl): benchmarks/bench_export_workers.py found it slower up to about 100,000
+#: registrations (a GAL's 20,000: 1.4× to 2× slower) and twice as fast at 200,000.
+PARALLEL_MIN_REGISTRATIONS = 100_000
 
 
 # --- the exchange part -------------------------------------------------------------------------
@@ -227,11 +230,24 @@ def _parallel(db: Database) -> bool:
         return False
     if wanted:
         return wanted.isdigit() and int(wanted) > 1
-    if (os.cpu_count() or 1) < 2:
+    if not a_core_is_idle():
         return False
     with db.reading() as s:
         registrations = s.execute(select(func.count()).select_from(m.Registration)).scalar_one()
     return registrations >= PARALLEL_MIN_REGISTRATIONS
+
+
+def a_core_is_idle() -> bool:
+    """Is a core free for a second process? Two cores at least, and the last minute's load
+    average leaves one of them idle (where there is one: Windows has none)."""
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return load <= cores - 1
 
 
 class _ExchangeWorker:

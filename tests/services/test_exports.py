@@ -3,6 +3,7 @@ the exchange part read back, the calendar and the CSV lists."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -361,6 +362,35 @@ def test_the_exchange_worker_writes_the_same_workbook(
     assert any(name.startswith("_x_") for name in cells["2"])
     book = read_exchange_workbook(tmp_path / "summary-2.xlsx")
     assert len(book.table("registrations")) == results["2"].rows["registrations"]
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "big", "expected"),
+    [
+        (2, 0.3, True, True),  # a big export, a core idle: the second process pays
+        (2, 1.5, True, False),  # both cores busy: it would only wait for a core
+        (1, 0.0, True, False),
+        (2, 0.3, False, False),  # too small: starting it costs more than it saves
+        (2, None, True, True),  # no load average (Windows): two cores suffice
+    ],
+)
+def test_a_second_process_only_where_it_pays(demo_db, monkeypatch, cores, load, big, expected):
+    import sqlite3
+
+    from smartdesk.services import _exchange_part
+
+    monkeypatch.delenv(exports.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(_exchange_part.os, "cpu_count", lambda: cores)
+    if load is None:
+        monkeypatch.delattr(_exchange_part.os, "getloadavg")
+    else:
+        monkeypatch.setattr(_exchange_part.os, "getloadavg", lambda: (load, load, load))
+    with contextlib.closing(sqlite3.connect(demo_db.path)) as con:
+        registrations = con.execute("SELECT count(*) FROM registration").fetchone()[0]
+    # the demo stands for a big database when the threshold is its size
+    threshold = registrations if big else registrations + 1
+    monkeypatch.setattr(_exchange_part, "PARALLEL_MIN_REGISTRATIONS", threshold)
+    assert exports._parallel(demo_db) is expected
 
 
 def test_no_worker_for_a_database_that_is_not_a_file(monkeypatch):

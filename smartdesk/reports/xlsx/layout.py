@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import repeat
 
 #: The one font of every workbook cell (the workbook's default font is also Calibri 11).
 FONT_NAME = "Calibri"
@@ -40,13 +41,16 @@ _GROUPS = {
     1.75: "@MW©—œŒ",
 }
 _WIDTH = {char: width for width, chars in _GROUPS.items() for char in chars}
-_WIDEST = 1.75
+WIDEST = 1.75
 
 
 def text_width(text: str, *, bold: bool = False) -> float:
     """Width of ``text`` in digits of Calibri 11; a text of several lines: its widest line."""
     get = _WIDTH.get
-    widest = max(sum(get(c, _WIDEST) for c in line) for line in text.split("\n"))
+    if "\n" in text:
+        widest = max(sum(map(get, line, repeat(WIDEST))) for line in text.split("\n"))
+    else:
+        widest = sum(map(get, text, repeat(WIDEST)))
     return widest * BOLD if bold else widest
 
 
@@ -60,7 +64,7 @@ def lines_needed(text: str, width: float) -> int:
     for paragraph in text.split("\n"):
         lines, used = 1, 0.0
         for word in paragraph.split(" "):
-            w = sum(get(c, _WIDEST) for c in word)
+            w = sum(get(c, WIDEST) for c in word)
             if used and used + space + w > room:
                 lines += 1
                 used = 0.0
@@ -90,22 +94,22 @@ FIXED_WIDTHS = {"date": 10.0, "datetime": 16.0, "time": 5.0}
 class ColumnMeasure:
     """The widest value written so far in each column of a sheet, in digits."""
 
-    __slots__ = ("widest", "longest")
+    __slots__ = ("widest",)
 
     def __init__(self) -> None:
         self.widest: list[float] = []
-        self.longest: list[int] = []  # characters of the widest text: a cheap first test
 
     def _grow(self, i: int) -> None:
         while len(self.widest) <= i:
             self.widest.append(0.0)
-            self.longest.append(0)
 
     def text(self, i: int, value: str, bold: bool = False) -> None:
         if i >= len(self.widest):
             self._grow(i)
-        # no character is wider than _WIDEST digits: most values are ruled out by their length
-        if len(value) * _WIDEST * (BOLD if bold else 1.0) <= self.widest[i]:
+        widest = self.widest[i]
+        # no character is wider than WIDEST digits: many values are ruled out by their length,
+        # and a column already as wide as a column may be is done
+        if widest >= MAX_WIDTH or len(value) * WIDEST * (BOLD if bold else 1.0) <= widest:
             return
         width = text_width(value, bold=bold)
         if width > self.widest[i]:

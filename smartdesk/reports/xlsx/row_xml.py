@@ -24,7 +24,14 @@ from openpyxl.utils import get_column_letter
 
 from smartdesk.reports.xlsx.cells import RISKY_FIRST_CHARACTERS as RISKY
 from smartdesk.reports.xlsx.cells import ooxml_escape
-from smartdesk.reports.xlsx.layout import FIXED_WIDTHS, LINE_HEIGHT, ColumnMeasure, lines_needed
+from smartdesk.reports.xlsx.layout import (
+    FIXED_WIDTHS,
+    LINE_HEIGHT,
+    PADDING,
+    WIDEST,
+    ColumnMeasure,
+    lines_needed,
+)
 from smartdesk.reports.xlsx.styles import EXCEL_EPOCH_ORDINAL, day_fraction, number_text, serial
 
 #: Excel refuses (offers to "repair") a cell holding more characters; visible sheets cut there.
@@ -44,30 +51,32 @@ class RowHeights:
     """The lines each wrapped text takes in its column (``width`` digits wide), remembered by
     value: a row's height is its tallest wrapped cell."""
 
-    __slots__ = ("width", "known")
+    __slots__ = ("width", "room", "known")
 
     def __init__(self, width: float):
         self.width = width
+        self.room = width - PADDING
         self.known: dict[str, int] = {}
-
-    def lines(self, value: str) -> int:
-        n = self.known.get(value)
-        if n is None:
-            n = lines_needed(value, self.width)
-            if len(self.known) < 50_000:
-                self.known[value] = n
-        return n
 
     def row_height(self, values: Sequence[object], wrapped: frozenset[int]) -> float | None:
         """Points for a row whose wrapped cells need more than one line, else None."""
         tallest = 1
+        known, room = self.known, self.room
         for i in wrapped:
             if i < len(values):
                 value = values[i]
-                if type(value) is str and value:
-                    n = self.lines(value[:MAX_CELL_TEXT])
-                    if n > tallest:
-                        tallest = n
+                if type(value) is not str or not value:
+                    continue
+                n = known.get(value)  # type: ignore[call-overload]
+                if n is None:
+                    if len(value) * WIDEST <= room and "\n" not in value:  # type: ignore[arg-type]
+                        n = 1  # short enough whatever its letters
+                    else:
+                        n = lines_needed(value[:MAX_CELL_TEXT], self.width)  # type: ignore[index]
+                    if len(known) < 50_000:
+                        known[value] = n  # type: ignore[index]
+                if n > tallest:
+                    tallest = n
         return tallest * LINE_HEIGHT if tallest > 1 else None
 
 
