@@ -19,7 +19,9 @@ without ``<dimension>``. The tests check that the pinned versions take the fast 
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import io
 import logging
 import os
 import tempfile
@@ -110,9 +112,6 @@ def open_raw_rows(ws: Any, folder: Path | None) -> Callable[[str], Any]:
 def raw_file(raw: Callable[[str], Any]) -> IO[bytes] | None:
     """The binary file under a raw writer of :func:`open_raw_rows` when the text is UTF-8 and
     can be bypassed (flushed first), for copying pre-rendered rows; else None."""
-    import codecs
-    import io
-
     stream = getattr(raw, "__self__", None)
     if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name == "utf-8":
         stream.flush()

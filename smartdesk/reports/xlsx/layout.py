@@ -13,6 +13,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from itertools import repeat
+from typing import Any
+
+from openpyxl.worksheet.page import PageMargins
 
 #: The one font of every workbook cell (the workbook's default font is also Calibri 11).
 FONT_NAME = "Calibri"
@@ -151,11 +154,39 @@ def header_footer_text(text: str, limit: int) -> str:
     """A plain text as a header/footer part: ``&`` doubled (it starts Excel's codes), one line,
     cut to ``limit`` characters."""
     plain = " ".join(text.split())
-    if len(plain) > limit:
-        plain = plain[: limit - 1] + "…"
+    while len(plain) + plain.count("&") > limit:  # each & is written twice
+        plain = plain[: limit - 1 - plain.count("&")] + "…"
     return plain.replace("&", "&&")
 
 
 def column_points(width: float) -> float:
     """A column's width in points (Calibri 11: a digit is 7 px, plus 5 px of margin)."""
     return (math.floor(width * 7 + 0.5) + 5) * 0.75
+
+
+_A4 = 9
+
+
+def set_up_page(ws: Any, page: PageDecoration) -> None:
+    """A4 across, as wide as one page; the organisation, sheet, funders and page numbers on
+    every page of the worksheet ``ws`` (the funders ask for their mention on each page)."""
+    ws.page_setup.paperSize = _A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(
+        left=0.4, right=0.4, top=0.75, bottom=0.75, header=0.3, footer=0.3
+    )
+    font = f"{FONT_NAME},Regular"
+    # Excel refuses more than 255 characters per header or footer, codes included
+    room = HEADER_FOOTER_MAX - 40 - len(page.page_text)
+    parts = (
+        (ws.oddHeader.left, header_footer_text(page.organisation, 120), 9),
+        (ws.oddHeader.right, "&A", 9),  # the sheet's name
+        (ws.oddFooter.left, header_footer_text(page.funding_line, room), 8),
+        (ws.oddFooter.right, page.page_text, 8),
+    )
+    for part, text, size in parts:
+        if text:
+            part.text, part.font, part.size = text, font, size

@@ -41,20 +41,17 @@ from pathlib import Path
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.page import PageMargins
 
 from smartdesk.reports.xlsx import internals
 from smartdesk.reports.xlsx.cells import is_risky, ooxml_escape
 from smartdesk.reports.xlsx.layout import (
-    FONT_NAME,
-    HEADER_FOOTER_MAX,
     LINE_HEIGHT,
     MAX_WIDTH,
     MIN_WIDTH,
     WRAP_WIDTH,
     ColumnMeasure,
-    header_footer_text,
     header_width,
+    set_up_page,
 )
 from smartdesk.reports.xlsx.row_xml import (
     LETTERS,
@@ -80,7 +77,6 @@ _PLACEHOLDER_ATTRIBUTE = f'ref="{_DIMENSION_PLACEHOLDER}"'.encode()
 _WIDTH_PLACEHOLDER = 200.001
 #: The sheet's top (properties, dimension, views, columns) is written within this many bytes.
 _HEAD_BYTES = 1 << 16
-_A4 = 9
 
 
 def _width_placeholder(i: int) -> float:
@@ -177,7 +173,7 @@ class SheetWriter:
         if hidden:
             self.ws.sheet_state = "hidden"
         else:
-            self._decorate()
+            set_up_page(self.ws, styles.page)
 
     @property
     def temporal_columns(self) -> dict[int, str]:
@@ -185,31 +181,6 @@ class SheetWriter:
         return temporal_columns(self._kinds)
 
     # -- the page -------------------------------------------------------------------------------
-
-    def _decorate(self) -> None:
-        """A4 across, as wide as one page; the organisation, sheet, funders and page numbers on
-        every page (the funders ask for their mention on each printed page)."""
-        ws, page = self.ws, self.styles.page
-        ws.page_setup.paperSize = _A4
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins = PageMargins(
-            left=0.4, right=0.4, top=0.75, bottom=0.75, header=0.3, footer=0.3
-        )
-        font = f"{FONT_NAME},Regular"
-        # Excel refuses more than 255 characters per header or footer, codes included
-        room = HEADER_FOOTER_MAX - 40 - len(page.page_text)
-        parts = (
-            (ws.oddHeader.left, header_footer_text(page.organisation, 120), 9),
-            (ws.oddHeader.right, "&A", 9),
-            (ws.oddFooter.left, header_footer_text(page.funding_line, room), 8),
-            (ws.oddFooter.right, page.page_text, 8),
-        )
-        for part, text, size in parts:
-            if text:
-                part.text, part.font, part.size = text, font, size
 
     def print_on_one_page(self, *, portrait: bool = True) -> None:
         """The whole sheet on one page (the Synthèse, printed for meetings)."""
@@ -240,7 +211,7 @@ class SheetWriter:
 
     def declare_columns(self, count: int) -> None:
         """Reserve the width of ``count`` columns (before the first row; :meth:`header` does)."""
-        if self._started or not self._laid_out:
+        if not self._laid_out:
             return
         self._placeholders = max(self._placeholders, count)
 
@@ -461,7 +432,6 @@ class SheetWriter:
         self._started = True
         if self._laid_out:
             self.declare_columns(first_row_width)
-            self._started = True
             if self._fast:
                 for i in range(self._placeholders):
                     self.ws.column_dimensions[LETTERS[i]].width = _width_placeholder(i)
