@@ -14,7 +14,10 @@ With other versions, or with lxml installed (openpyxl then writes through lxml a
 writer is not there), none of this is touched: :func:`fast_path` says why, once, in the log,
 and the callers go through openpyxl's public API alone — the same workbook, read back alike,
 only slower (the stress export: 43 s instead of 5 s), wider-than-needed columns and sheets
-without ``<dimension>``. The tests check that the pinned versions take the fast path.
+without ``<dimension>``. Two things the public API cannot write (seen running the tests with
+lxml installed): an empty text (openpyxl writes an empty cell, read back as None) and a text
+over 32,767 characters (openpyxl cuts it) — the exchange part keeps both on the fast path. The
+tests check that the pinned versions take the fast path.
 """
 
 from __future__ import annotations
