@@ -84,7 +84,7 @@ def test_widths_follow_the_content(tmp_path):
     widths = {cell.value: ws.column_dimensions[cell.column_letter].width for cell in ws[1]}
     # the organisation column grew to its (wrapped) maximum, its rows are two lines high
     assert widths["Organisation"] == WRAP_WIDTH
-    assert ws.row_dimensions[2].height == 30
+    assert ws.row_dimensions[2].height == 15 * lines_needed(long_org, WRAP_WIDTH) >= 30
     # a date column is as wide as a date, the header "Commune" and its communes are whole
     assert 10 < widths["Date"] < 14
     assert widths["Commune"] >= text_width("Commune", bold=True) + 1

@@ -22,15 +22,16 @@ FONT_NAME = "Calibri"
 FONT_SIZE = 11
 #: Points per line of Calibri 11 (Excel's default row height).
 LINE_HEIGHT = 15.0
-#: Excel adds a few pixels of margin in a column; one digit leaves the text room to breathe.
-PADDING = 1.2
+#: Excel adds a few pixels of margin in a column; more leaves the text room to breathe (a time
+#: right-aligned beside a text left-aligned).
+PADDING = 1.6
 #: Bold text is a little wider.
 BOLD = 1.06
 #: A text column is never narrower (dates need 10) nor wider than this, unless wrapped.
 MIN_WIDTH = 6.0
-MAX_WIDTH = 48.0
+MAX_WIDTH = 40.0
 #: Wrapped columns (long free texts) are this wide at most; their rows grow instead.
-WRAP_WIDTH = 40.0
+WRAP_WIDTH = 30.0
 
 # Calibri's advance widths in digits, by group (Latin-1 and French typography); anything else
 # (other scripts, emoji) counts as 1.75, wide enough not to be cut.
