@@ -50,8 +50,9 @@ from smartdesk.services.files import PARTIAL
 #: second process when a core is idle and there are enough registrations to be worth it.
 WORKERS_ENV = "SMARTDESK_EXPORT_WORKERS"
 #: Starting the second process costs 0.5–1 s (a fresh interpreter importing SQLAlchemy and
-#: openpyxl): benchmarks/bench_export_workers.py found it slower up to about 100,000
-#: registrations (a GAL's 20,000: 1.4× to 2× slower) and twice as fast at 200,000.
+#: openpyxl): benchmarks/bench_export_workers.py found it 1.4–2.4× slower up to 40,000
+#: registrations (a GAL's year is about 20,000), even between 60,000 and 100,000 (the runs
+#: disagree on a shared machine), and faster at 200,000 (export call 4.2 s against 5.5 s).
 PARALLEL_MIN_REGISTRATIONS = 100_000
 
 
