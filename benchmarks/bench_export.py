@@ -8,8 +8,9 @@ Each way runs in its own fresh process, so its peak memory (``ru_maxrss``) is it
 
 * **smartdesk** — ``services.exports.export_summary``: statistics, the visible sheets (Synthèse
   with charts, Événements, Participations, Formations, Ateliers, Projets) and every exchange
-  table, gathered from SQLite as it is written (the exchange tables in a worker process on two
-  cores: its peak memory is shown apart, and the check adds both);
+  table, gathered from SQLite as it is written (the exchange tables in a worker process when
+  it pays — 100,000 registrations and an idle core: its peak memory is shown apart, and the
+  check adds both);
 * **gather** — the service's part alone: the same generators consumed, nothing written;
 * **pandas** — the same sheets read with ``pandas.read_sql_query`` (one plain SQL query each)
   and written with ``DataFrame.to_excel`` (openpyxl engine), what a developer would reach for;

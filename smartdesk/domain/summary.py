@@ -156,6 +156,8 @@ class SummaryWorkbookData:
     exported_at: dt.datetime
     anonymous: bool = False
     communes: Iterable[CommuneContribution] = ()
+    #: the funders' mention, printed at the foot of every page (the organiser's settings)
+    funding_line: str = ""
     events: Iterable[EventSummaryRow] = ()
     participations: Iterable[ParticipationRow] = ()
     training_sessions: Iterable[TrainingSessionRow] = ()

@@ -174,6 +174,7 @@ def _export_summary(
             communes=ticker.rows(
                 _counted(commune_contributions(s, period, figures), counts, "communes_sheet")
             ),
+            funding_line=current.funding_line,
             events=ticker.rows(_counted(_events(s, period), counts, "events_sheet")),
             participations=ticker.rows(
                 _counted(_participations(s, period, anonymous), counts, "participations_sheet")

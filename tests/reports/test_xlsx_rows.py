@@ -11,7 +11,7 @@ import pytest
 from openpyxl.workbook import Workbook
 
 from smartdesk.domain.enums import RegistrationStatus
-from smartdesk.reports.xlsx.sheet import CellMemo, row_xml
+from smartdesk.reports.xlsx.row_xml import CellMemo, row_xml
 from smartdesk.reports.xlsx.styles import Styles
 
 UTC = dt.UTC

@@ -3,6 +3,7 @@ the exchange part read back, the calendar and the CSV lists."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -113,18 +114,20 @@ def test_summary_of_the_demo_has_its_sheets_real_dates_and_the_statistics(demo_d
 
     rows = sheet_rows(target, "Events")
     assert rows[0][:4] == ("Date", "Start", "End", "Event")
-    assert len(rows) - 1 == len(events.list_events(demo_db)) == result.rows["events_sheet"]
+    assert rows[-1][0] == f"Total, {len(rows) - 2} rows"  # the totals row under the table
+    assert len(rows) - 2 == len(events.list_events(demo_db)) == result.rows["events_sheet"]
     first = rows[1]
     assert isinstance(first[0], dt.datetime) and isinstance(first[1], dt.time)
     assert isinstance(first[11], int) and isinstance(first[12], int)  # registered, present
-    participations = sheet_rows(target, "Participations")
-    registrations = sum(row[11] for row in rows[1:])
+    participations = sheet_rows(target, "Participations")[:-1]  # not the totals row
+    registrations = sum(row[11] for row in rows[1:-1])
+    assert rows[-1][11] == registrations  # the totals row sums the column
     assert len(participations) - 1 == result.rows["registrations"] >= registrations
     assert sum(1 for r in participations[1:] if r[8] == "Present") == 150
     assert all(isinstance(r[0], dt.datetime) for r in participations[1:])
     trainings = sheet_rows(target, "Trainings")
-    delivered = sum(r[8] for r in trainings[1:])
-    assert delivered == pytest.approx(figures.training_hours)
+    delivered = sum(r[8] for r in trainings[1:-1])
+    assert delivered == pytest.approx(figures.training_hours) == pytest.approx(trainings[-1][8])
     cards = sheet_rows(target, "Workshops")
     assert sum(1 for r in cards[1:] if r[11] == "Yes") == sum(
         figures.selected_cards_by_axis.values()
@@ -183,7 +186,8 @@ def test_anonymous_export_names_nobody(demo_db, midi, tmp_path):
     assert not [t for t in texts if "Zéphyrin" in t or "Quackenbush" in t]
     everyone = people.search(demo_db)
     rows = sheet_rows(target, "Participations")
-    assert {r[3] for r in rows[1:]} == {"(not named)"} and {r[4] for r in rows[1:]} == {None}
+    rows = rows[1:-1]  # between the header and the totals row
+    assert {r[3] for r in rows} == {"(not named)"} and {r[4] for r in rows} == {None}
     book = read_exchange_workbook(target)
     assert book.header.anonymous
     assert all(
@@ -222,6 +226,7 @@ def test_hostile_names_survive_export_and_reimport_exactly(db, tmp_path):
     target = tmp_path / "hostile.xlsx"
     exports.export_summary(db, target, lang="en")
     rows = sheet_rows(target, "Participations")
+    rows = rows[:-1]  # not the totals row
     assert {(r[4], r[3]) for r in rows[1:]} == {(p.first_name, p.last_name) for p in created}
     assert {r[1] for r in rows[1:]} == {HOSTILE[0]}
     # no cell became a formula
@@ -370,6 +375,35 @@ def test_the_exchange_worker_writes_the_same_workbook(
     for workers in ("1", "2"):  # each sealed right, whichever process rendered the tables
         book = read_exchange_workbook(tmp_path / f"summary-{workers}.xlsx")
         assert len(book.table("registrations")) == results[workers].rows["registrations"]
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "big", "expected"),
+    [
+        (2, 0.3, True, True),  # a big export, a core idle: the second process pays
+        (2, 1.5, True, False),  # both cores busy: it would only wait for a core
+        (1, 0.0, True, False),
+        (2, 0.3, False, False),  # too small: starting it costs more than it saves
+        (2, None, True, True),  # no load average (Windows): two cores suffice
+    ],
+)
+def test_a_second_process_only_where_it_pays(demo_db, monkeypatch, cores, load, big, expected):
+    import sqlite3
+
+    from smartdesk.services import _exchange_part
+
+    monkeypatch.delenv(exports.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(_exchange_part.os, "cpu_count", lambda: cores)
+    if load is None:
+        monkeypatch.delattr(_exchange_part.os, "getloadavg")
+    else:
+        monkeypatch.setattr(_exchange_part.os, "getloadavg", lambda: (load, load, load))
+    with contextlib.closing(sqlite3.connect(demo_db.path)) as con:
+        registrations = con.execute("SELECT count(*) FROM registration").fetchone()[0]
+    # the demo stands for a big database when the threshold is its size
+    threshold = registrations if big else registrations + 1
+    monkeypatch.setattr(_exchange_part, "PARALLEL_MIN_REGISTRATIONS", threshold)
+    assert exports._parallel(demo_db) is expected
 
 
 def test_no_worker_for_a_database_that_is_not_a_file(monkeypatch):

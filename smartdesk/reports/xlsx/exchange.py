@@ -50,7 +50,8 @@ from smartdesk.domain.exchange import (
 from smartdesk.i18n import _
 from smartdesk.reports.xlsx.cells import ooxml_unescape
 from smartdesk.reports.xlsx.plain_rows import iter_plain_rows
-from smartdesk.reports.xlsx.sheet import CellMemo, SheetWriter, row_xml, temporal_columns
+from smartdesk.reports.xlsx.row_xml import CellMemo, row_xml, temporal_columns
+from smartdesk.reports.xlsx.sheet import SheetWriter
 from smartdesk.reports.xlsx.styles import StyleIds, Styles
 from smartdesk.reports.xlsx.untrusted import (
     EXCHANGE_LIMITS,

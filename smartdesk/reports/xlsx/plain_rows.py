@@ -5,7 +5,8 @@ openpyxl's read-only parser handles every cell feature (styles, dates, formulas)
 sheets need none of that — texts, numbers, booleans; dates are ISO texts — so their XML is read
 here with defusedxml's ``iterparse`` (entities and DTDs refused, as everywhere): 7.5 s.
 openpyxl still opens the workbook and says where each sheet's XML is; shared strings (a file
-re-saved by Excel) are taken from it.
+re-saved by Excel) are taken from it (:mod:`.internals`; with library versions it does not know,
+openpyxl's own reader gives the rows, slower).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from defusedxml.ElementTree import iterparse
+
+from smartdesk.reports.xlsx import internals
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _CELL, _VALUE = f"{_NS}row", f"{_NS}c", f"{_NS}v"
@@ -50,9 +53,16 @@ def _inline(cell) -> str:
 
 def iter_plain_rows(ws) -> Iterator[tuple[Any, ...]]:
     """Each row of a read-only worksheet as a tuple of values (missing rows as ``()``)."""
-    strings = getattr(ws, "_shared_strings", None) or []
+    if not internals.fast_path():
+        for row in ws.iter_rows(values_only=True):
+            cells = list(row)
+            while cells and cells[-1] is None:
+                cells.pop()
+            yield tuple(cells)
+        return
+    strings = internals.shared_strings(ws)
     expected = 1
-    with ws.parent._archive.open(ws._worksheet_path) as source:
+    with internals.open_sheet_xml(ws) as source:
         for _event, element in iterparse(source, events=("end",)):
             if element.tag != _ROW:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from copy import copy
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -11,6 +12,8 @@ from zoneinfo import ZoneInfo
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook import Workbook
+
+from smartdesk.reports.xlsx.layout import FONT_NAME, FONT_SIZE, PageDecoration
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -34,36 +37,63 @@ class StyleIds:
     time: int
     decimal: int
     wrapped: int
+    total: int
+
+
+def _font(**attrs) -> Font:
+    """The workbook's one font (a font without a name is drawn in a serif by LibreOffice)."""
+    return Font(**({"name": FONT_NAME, "size": FONT_SIZE, "family": 2} | attrs))
 
 
 class Styles:
-    """The few cell styles of a workbook, registered once; cells refer to them by id."""
+    """The few cell styles of a workbook, registered once; cells refer to them by id.
 
-    def __init__(self, wb: Workbook):
+    ``page`` is what every visible sheet prints in its header and footer.
+    """
+
+    def __init__(self, wb: Workbook, page: PageDecoration | None = None):
+        self.page = page or PageDecoration()
+        self._prototypes: dict[int, WriteOnlyCell] = {}
         probe = wb.create_sheet("_styles_probe")
         self.header = self._register(
             probe,
-            font=Font(bold=True, color="FFFFFF"),
+            font=_font(bold=True, color="FFFFFF"),
             fill=PatternFill("solid", fgColor="2F5D50"),
             alignment=Alignment(vertical="center", wrap_text=True),
             border=Border(bottom=Side(style="thin", color="1E3D34")),
         )
-        self.title = self._register(probe, font=Font(bold=True, size=14, color="2F5D50"))
-        self.label = self._register(probe, font=Font(bold=True))
-        self.quoted = self._register(probe, quote_prefix=True)
-        self.date = self._register(probe, number_format=DATE_FORMAT)
-        self.datetime = self._register(probe, number_format=DATETIME_FORMAT)
-        self.time = self._register(probe, number_format=TIME_FORMAT)
-        self.decimal = self._register(probe, number_format=DECIMAL_FORMAT)
-        self.wrapped = self._register(probe, alignment=Alignment(wrap_text=True, vertical="top"))
+        self.title = self._register(probe, font=_font(bold=True, size=14, color="2F5D50"))
+        self.label = self._register(probe, font=_font(bold=True))
+        self.quoted = self._register(probe, font=_font(), quote_prefix=True)
+        self.date = self._register(probe, font=_font(), number_format=DATE_FORMAT)
+        self.datetime = self._register(probe, font=_font(), number_format=DATETIME_FORMAT)
+        self.time = self._register(probe, font=_font(), number_format=TIME_FORMAT)
+        self.decimal = self._register(probe, font=_font(), number_format=DECIMAL_FORMAT)
+        self.wrapped = self._register(
+            # at the bottom like the other cells of its row (Excel's default), so a row reads
+            # along one line
+            probe,
+            font=_font(),
+            alignment=Alignment(wrap_text=True, vertical="bottom"),
+        )
+        above = Border(top=Side(style="thin", color="1E3D34"))
+        self.total = self._register(probe, font=_font(bold=True), border=above)
         wb.remove(probe)
+
+    def apply(self, cell: WriteOnlyCell, style_id: int) -> None:
+        """Give ``cell`` the style ``style_id`` through openpyxl's public attributes."""
+        prototype = self._prototypes[style_id]
+        for name in ("font", "fill", "border", "alignment", "protection", "number_format"):
+            setattr(cell, name, copy(getattr(prototype, name)))
+        if prototype.quotePrefix:
+            cell.quotePrefix = True
 
     @property
     def ids(self) -> StyleIds:
         return StyleIds(**{f.name: getattr(self, f.name) for f in fields(StyleIds)})
 
-    @staticmethod
-    def _register(ws, *, quote_prefix: bool = False, number_format: str | None = None, **attrs):
+    def _register(self, ws, *, quote_prefix: bool = False, number_format: str | None = None,
+                  **attrs) -> int:  # fmt: skip
         cell = WriteOnlyCell(ws)
         for name, value in attrs.items():
             setattr(cell, name, value)
@@ -71,6 +101,7 @@ class Styles:
             cell.number_format = number_format
         if quote_prefix:
             cell.quotePrefix = True
+        self._prototypes[cell.style_id] = cell
         return cell.style_id
 
 

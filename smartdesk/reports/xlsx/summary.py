@@ -12,13 +12,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import shutil
 import tempfile
 import zipfile
-import zlib
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -48,17 +44,21 @@ from smartdesk.domain.summary import (
     WorkshopCardRow,
 )
 from smartdesk.durable import replace_durably, usual_permissions
-from smartdesk.i18n import _, use_locale
+from smartdesk.i18n import _, ngettext, use_locale
 from smartdesk.reports.xlsx.exchange import write_exchange_part
+from smartdesk.reports.xlsx.internals import discard_sheet
+from smartdesk.reports.xlsx.layout import PageDecoration
 from smartdesk.reports.xlsx.sheet import SheetWriter, sheets_kept_in
 from smartdesk.reports.xlsx.styles import Styles
-from smartdesk.reports.xlsx.synthesis import period_text, sheet_title, write_synthesis
+from smartdesk.reports.xlsx.synthesis import (
+    organisation_text,
+    period_text,
+    sheet_title,
+    write_synthesis,
+)
 
 #: zlib level for the archive: 1 is ~3× faster than the default 6 for a ~15% larger file.
 COMPRESS_LEVEL = 1
-#: Sheet files at least this big are deflated ahead by two threads while the archive is
-#: written (zlib lets go of the GIL): the 270 MB of XML of the stress export in half the time.
-DEFLATE_AHEAD_MIN_BYTES = 1 << 20
 
 _Row = TypeVar("_Row")
 
@@ -79,18 +79,27 @@ def _table(
     wb: Workbook,
     styles: Styles,
     title: str,
-    columns: Sequence[tuple[str, float]],
+    columns: Sequence[str | tuple[str, float]],
     rows: Iterable[_Row],
     to_values: Callable[[_Row], Sequence[object]],
     wrap: Iterable[int] = (),
+    totals: Iterable[int] = (),
 ) -> None:
-    sheet = SheetWriter(
-        wb, sheet_title(title), styles, widths=[w for _, w in columns], wrap_columns=wrap
-    )
-    sheet.print_landscape()
-    sheet.header([name for name, _ in columns])
+    """A data sheet: header, rows, and a totals row (the count, and the sums of ``totals``).
+    Columns fit their content; a ``(title, width)`` column is never narrower than ``width``;
+    ``wrap`` columns hold long texts, wrapped."""
+    titles = [c if isinstance(c, str) else c[0] for c in columns]
+    sheet = SheetWriter(wb, sheet_title(title), styles, wrap_columns=wrap, total_columns=totals)
+    for i, column in enumerate(columns):
+        if not isinstance(column, str):
+            sheet.at_least(i, column[1])
+    sheet.header(titles)
     sheet.extend(map(to_values, rows))
-    sheet.finish(autofilter_from=1)
+    last = sheet.rows
+    count = last - 1
+    if count:
+        sheet.total_row(ngettext("Total, {n} row", "Total, {n} rows", count).format(n=count))
+    sheet.finish(autofilter_from=1, autofilter_to=last)
 
 
 def _header_wide(columns: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -111,12 +120,12 @@ def _events(wb: Workbook, styles: Styles, rows: Iterable[EventSummaryRow]) -> No
         )  # fmt: skip
 
     columns = (
-        (_("Date"), 12), (_("Start"), 8), (_("End"), 8), (_("Event"), 42),
-        (_("Kind"), 22), (_("Status"), 12), (_("Venue"), 26), (_("Commune"), 18),
-        (_("Organiser"), 24), (_("Training"), 30), (_("Hours"), 8),
-        (_("Registered"), 11), (_("Present"), 10),
+        _("Date"), _("Start"), _("End"), _("Event"),
+        _("Kind"), _("Status"), _("Venue"), _("Commune"),
+        _("Organiser"), _("Training"), _("Hours"),
+        _("Registered"), _("Present"),
     )  # fmt: skip
-    _table(wb, styles, _("Events"), columns, rows, values)
+    _table(wb, styles, _("Events"), columns, rows, values, wrap=(3, 8, 9), totals=(10, 11, 12))
 
 
 def _participations(
@@ -143,11 +152,11 @@ def _participations(
         )
 
     columns = (
-        (_("Date"), 12), (_("Event"), 40), (_("Kind"), 20), (_("Last name"), 22),
-        (_("First name"), 18), (_("Organisation"), 30), (_("Sector"), 24),
-        (_("Commune"), 18), (_("Status"), 12), (_("Walk-in"), 9),
+        _("Date"), _("Event"), _("Kind"), _("Last name"),
+        _("First name"), _("Organisation"), _("Sector"),
+        _("Commune"), _("Status"), _("Walk-in"),
     )  # fmt: skip
-    _table(wb, styles, _("Participations"), columns, rows, values)
+    _table(wb, styles, _("Participations"), columns, rows, values, wrap=(1, 5))
 
 
 def _communes(wb: Workbook, styles: Styles, rows: Iterable[CommuneContribution]) -> None:
@@ -179,11 +188,11 @@ def _trainings(wb: Workbook, styles: Styles, rows: Iterable[TrainingSessionRow])
         )  # fmt: skip
 
     columns = (
-        (_("Training"), 36), (_("Date"), 12), (_("Start"), 8), (_("End"), 8),
-        (_("Trainer"), 24), (_("Hours"), 8), (_("Registered"), 11), (_("Present"), 10),
-        (_("Hours delivered"), 14),
+        _("Training"), _("Date"), _("Start"), _("End"),
+        _("Trainer"), _("Hours"), _("Registered"), _("Present"),
+        _("Hours delivered"),
     )  # fmt: skip
-    _table(wb, styles, _("Trainings"), columns, rows, values)
+    _table(wb, styles, _("Trainings"), columns, rows, values, wrap=(0,), totals=(5, 6, 7, 8))
 
 
 def _training_totals(wb: Workbook, styles: Styles, rows: Iterable[TrainingTotals]) -> None:
@@ -216,12 +225,12 @@ def _cards(wb: Workbook, styles: Styles, rows: Iterable[WorkshopCardRow]) -> Non
         )  # fmt: skip
 
     columns = (
-        (_("Date"), 12), (_("Workshop"), 30), (_("Question"), 36), (_("Code"), 8),
-        (_("Card"), 50), (_("Category"), 26), (_("Axis"), 28), (_("Commune"), 18),
-        (_("Group"), 10), (_("Round"), 8), (_("Votes"), 8), (_("Selected"), 10),
-        (_("Rank"), 7),
+        _("Date"), _("Workshop"), _("Question"), _("Code"),
+        _("Card"), _("Category"), _("Axis"), _("Commune"),
+        _("Group"), _("Round"), _("Votes"), _("Selected"),
+        _("Rank"),
     )  # fmt: skip
-    _table(wb, styles, _("Workshops"), columns, rows, values, wrap=(2, 4))
+    _table(wb, styles, _("Workshops"), columns, rows, values, wrap=(1, 2, 4), totals=(10,))
 
 
 def _card_tallies(wb: Workbook, styles: Styles, rows: Iterable[CardTally]) -> None:
@@ -247,10 +256,10 @@ def _projects(wb: Workbook, styles: Styles, rows: Iterable[ProjectRow]) -> None:
         )  # fmt: skip
 
     columns = (
-        (_("Project"), 36), (_("Status"), 14), (_("Description"), 50),
-        (_("Challenges"), 50), (_("Number of challenges"), 12),
+        _("Project"), _("Status"), _("Description"),
+        _("Challenges"), _("Number of challenges"),
     )  # fmt: skip
-    _table(wb, styles, _("Projects"), columns, rows, values, wrap=(2, 3))
+    _table(wb, styles, _("Projects"), columns, rows, values, wrap=(0, 2, 3), totals=(4,))
 
 
 def _properties(wb: Workbook, data: SummaryWorkbookData) -> None:
@@ -287,18 +296,20 @@ def build_summary_workbook(data: SummaryWorkbookData) -> Workbook:
 def discard(wb: Workbook) -> None:
     """Close the sheets' streams and delete their temporary files after a failure."""
     for ws in wb.worksheets:
-        for close in (
-            getattr(ws._rows, "close", None),
-            getattr(ws._writer, "close", None),
-            getattr(ws._writer, "cleanup", None),
-        ):
-            if close is not None:
-                with contextlib.suppress(Exception):
-                    close()
+        discard_sheet(ws)
+
+
+def page_decoration(data: SummaryWorkbookData) -> PageDecoration:
+    """What every printed page says: the organisation, the funders' line, the page number."""
+    return PageDecoration(
+        organisation=organisation_text(data),
+        funding_line=data.funding_line,
+        page_text=_("Page {page} / {pages}").format(page="&P", pages="&N"),
+    )
 
 
 def _write_sheets(wb: Workbook, data: SummaryWorkbookData) -> None:
-    styles = Styles(wb)
+    styles = Styles(wb, page_decoration(data))
     write_synthesis(wb, styles, data)
     _communes(wb, styles, data.communes)
     _events(wb, styles, data.events)
@@ -341,89 +352,10 @@ def save_workbook(wb: Workbook, target: Path | str | BinaryIO) -> None:
 
 
 def _save(wb: Workbook, target) -> None:
-    threads = min(2, os.cpu_count() or 1)
-    big = [path for path in _sheet_files(wb) if os.path.getsize(path) >= DEFLATE_AHEAD_MIN_BYTES]
-    if threads < 2 or not big:
-        with zipfile.ZipFile(
-            target, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL
-        ) as archive:
-            ExcelWriter(wb, archive).write_data()
-        return
-    pool = ThreadPoolExecutor(threads, thread_name_prefix="smartdesk-deflate")
-    try:
-        # all at once: the writer waits on the biggest sheets anyway, and their streams
-        # (a seventh of the XML) are let go of as they are written
-        ahead = {path: pool.submit(_deflate, path, COMPRESS_LEVEL) for path in big}
-        with _Archive(target, ahead) as archive:
-            ExcelWriter(wb, archive).write_data()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _sheet_files(wb: Workbook) -> list[str]:
-    """The XML files of the write-only sheets already closed (in the order they are saved)."""
-    files = []
-    for ws in wb.worksheets:
-        out = getattr(getattr(ws, "_writer", None), "out", None)
-        if getattr(ws, "closed", False) and isinstance(out, str) and os.path.isfile(out):
-            files.append(out)
-    return files
-
-
-_CHUNK = 1 << 20
-
-
-def _deflate(path: str, level: int) -> deque[bytes]:
-    """The raw deflate stream of a file as zipfile makes it for a member, in pieces: one per
-    megabyte read, then the end of the stream."""
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-    parts: deque[bytes] = deque()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(_CHUNK), b""):
-            parts.append(compressor.compress(chunk))
-    parts.append(compressor.flush())
-    return parts
-
-
-class _Deflated:
-    """Stands for zipfile's compressor of a member whose data was deflated ahead: the data
-    still goes through the member a megabyte at a time (zipfile counts its size and CRC) and
-    each megabyte lets out the next piece of the stream (there are as many plus one), so the
-    pieces are let go of as they are written; the rest comes out at the end."""
-
-    def __init__(self, parts: deque[bytes]):
-        self._parts = parts
-
-    def compress(self, _data) -> bytes:
-        return self._parts.popleft() if self._parts else b""
-
-    def flush(self) -> bytes:
-        rest = b"".join(self._parts)
-        self._parts.clear()
-        return rest
-
-
-class _Archive(zipfile.ZipFile):
-    """The workbook's archive; files deflated ahead (path → future stream) are written as is."""
-
-    def __init__(self, target, ahead: dict[str, Future]):
-        super().__init__(
-            target, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL
-        )
-        self._ahead = ahead
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        future = self._ahead.pop(os.fspath(filename), None)
-        if future is None or compress_type is not None or compresslevel is not None:
-            return super().write(filename, arcname, compress_type, compresslevel)
-        zinfo = zipfile.ZipInfo.from_file(filename, arcname)
-        zinfo.compress_type = zipfile.ZIP_DEFLATED
-        zinfo._compresslevel = COMPRESS_LEVEL
-        with open(filename, "rb") as src, self.open(zinfo, "w") as dest:
-            if getattr(dest, "_compressor", None) is not None:  # CPython's zipfile
-                dest._compressor = _Deflated(future.result())
-            shutil.copyfileobj(src, dest, _CHUNK)
-        return None
+    with zipfile.ZipFile(
+        target, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL
+    ) as archive:
+        ExcelWriter(wb, archive).write_data()
 
 
 def write_summary_workbook(

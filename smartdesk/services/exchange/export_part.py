@@ -48,9 +48,13 @@ from smartdesk.services.summary_query import (
 
 #: ``SMARTDESK_EXPORT_WORKERS=1`` writes the summary in this process alone; ``2`` always
 #: renders the exchange part in a second process (SQLite file databases only); unset: a
-#: second process when there are two cores and enough registrations to be worth starting it.
+#: second process when a core is idle and there are enough registrations to be worth it.
 WORKERS_ENV = "SMARTDESK_EXPORT_WORKERS"
-PARALLEL_MIN_REGISTRATIONS = 20_000
+#: Starting the second process costs 0.5–1 s (a fresh interpreter importing SQLAlchemy and
+#: openpyxl): benchmarks/bench_export_workers.py found it 1.4–2.4× slower up to 40,000
+#: registrations (a GAL's year is about 20,000), even between 60,000 and 100,000 (the runs
+#: disagree on a shared machine), and faster at 200,000 (export call 4.2 s against 5.5 s).
+PARALLEL_MIN_REGISTRATIONS = 100_000
 
 
 # --- the exchange part -------------------------------------------------------------------------
@@ -260,11 +264,24 @@ def wants_second_process(db: Database) -> bool:
         return False
     if wanted:
         return wanted.isdigit() and int(wanted) > 1
-    if (os.cpu_count() or 1) < 2:
+    if not a_core_is_idle():
         return False
     with db.reading() as s:
         registrations = s.execute(select(func.count()).select_from(m.Registration)).scalar_one()
     return registrations >= PARALLEL_MIN_REGISTRATIONS
+
+
+def a_core_is_idle() -> bool:
+    """Is a core free for a second process? Two cores at least, and the last minute's load
+    average leaves one of them idle (where there is one: Windows has none)."""
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return load <= cores - 1
 
 
 class ExchangeWorker:
