@@ -4,7 +4,7 @@ rendered by a second one, each in a fresh process, side by side.
 
     .venv/bin/python benchmarks/bench_export_workers.py --db STRESS.db
 
-Sets the threshold ``PARALLEL_MIN_REGISTRATIONS`` of ``services/_exchange_part.py``: the
+Sets the threshold ``PARALLEL_MIN_REGISTRATIONS`` of ``services/exchange/export_part.py``: the
 smallest size where two processes are faster, with a margin (the machine may be busy).
 """
 

@@ -25,7 +25,17 @@ from smartdesk.reports.xlsx.styles import Styles
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 FUNDING = "Avec le soutien du FEADER & de la Wallonie — programme LEADER."
-VISIBLE = ["Synthèse", "Événements", "Participations", "Formations", "Ateliers", "Projets"]
+VISIBLE = [
+    "Synthèse",
+    "Contribution des communes",
+    "Événements",
+    "Participations",
+    "Formations",
+    "Totaux par formation",
+    "Ateliers",
+    "Cartes par catégorie et axe",
+    "Projets",
+]
 
 
 def _data(n: int = 30, **changes):

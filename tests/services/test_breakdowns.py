@@ -302,21 +302,29 @@ def test_the_summary_workbook_carries_the_new_sheets(db, two_communes, tmp_path)
     assert values["Unique people reached"] == s.unique_people
     assert values["Participations (people present)"] == s.participations
     assert values["Training hours (participants × hours)"] == pytest.approx(s.training_hours)
-    labels = [r[0] for r in synthesis]
-    i = labels.index("Unique people and participations by commune")
-    assert synthesis[i + 1][:3] == ("Commune", "Unique people", "Participations")
-    table = {r[0]: r[1:3] for r in synthesis[i + 2 : i + 5]}
+
+    def block(title):
+        """The rows of a Synthèse table from its title, whichever half of the page it is in."""
+        i, j = next((i, r.index(title)) for i, r in enumerate(synthesis) if title in r)
+        return [r[j : j + 3] for r in synthesis[i + 1 :]]
+
+    rows = block("Unique people and participations by commune")
+    assert rows[0] == ("Commune", "Unique people", "Participations")
+    table = {r[0]: r[1:3] for r in rows[1:4]}
     assert table == {
         "Héron": (s.people_by_commune["Héron"], s.participants_by_commune["Héron"]),
         "Wanze": (s.people_by_commune["Wanze"], s.participants_by_commune["Wanze"]),
         "Commune unknown": (s.people_by_commune[None], s.participants_by_commune[None]),
     }
-    i = labels.index("Events by kind")
-    assert synthesis[i + 1][:3] == ("Kind of event", "Held", "Planned")
-    assert ("Exchange evening", 0, 1) in [r[:3] for r in synthesis[i + 2 :]]
+    rows = block("Events by kind")
+    assert rows[0] == ("Kind of event", "Held", "Planned")
+    assert ("Exchange evening", 0, 1) in rows[1:]
 
     communes = sheet(target, "Contributions by commune")
+    *communes, communes_total = communes  # the last row sums the columns
     assert communes[0][0] == "Commune" and len(communes) - 1 == len(b.communes)
+    assert communes_total[0] == f"Total, {len(b.communes)} rows"
+    assert communes_total[3] == sum(c.people for c in b.communes) == s.unique_people
     assert communes[1] == (
         "Héron", *(getattr(b.communes[0], f) for f in (
             "events_held", "events_planned", "people", "participations", "training_hours",
@@ -325,14 +333,15 @@ def test_the_summary_workbook_carries_the_new_sheets(db, two_communes, tmp_path)
     )  # fmt: skip
     assert communes[-1][0] == "Commune unknown"
 
-    totals = sheet(target, "Training totals")
+    *totals, totals_total = sheet(target, "Training totals")
+    assert totals_total[5] is None  # distinct trainees are not summed
     assert totals[0][:2] == ("Training", "Trainer")
     assert {r[0] for r in totals[1:]} == {TRAINING_TITLE, "alone <&>"}
     assert sum(r[7] for r in totals[1:]) == pytest.approx(s.training_hours)
     assert [r for r in totals if r[0] == "alone <&>"][0][1] == "(session not linked to a training)"
 
     # the session-by-session sheet lists the lone session too, with its hours from its times
-    sessions = sheet(target, "Trainings")
+    *sessions, _total = sheet(target, "Trainings")
     assert [r[5] for r in sessions if r[0] == "alone <&>"] == [3.5]
     assert sum(r[8] for r in sessions[1:]) == pytest.approx(s.training_hours)
 
@@ -349,7 +358,7 @@ def test_the_summary_workbook_carries_the_new_sheets(db, two_communes, tmp_path)
     cards = sheet(target, "Cards by category and axis")
     assert cards[0] == ("Category", "Axis", "Cards", "Selected challenges")
     assert ("Digital / technology", "No axis", 1, 0) in cards
-    assert sum(r[2] for r in cards[1:]) == 5
+    assert sum(r[2] for r in cards[1:-1]) == 5 == cards[-1][2]
 
 
 def test_at_the_gal_each_sending_commune_has_its_row(tmp_path):

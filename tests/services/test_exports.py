@@ -390,7 +390,7 @@ def test_the_exchange_worker_writes_the_same_workbook(
 def test_a_second_process_only_where_it_pays(demo_db, monkeypatch, cores, load, big, expected):
     import sqlite3
 
-    from smartdesk.services import _exchange_part
+    from smartdesk.services.exchange import export_part as _exchange_part
 
     monkeypatch.delenv(exports.WORKERS_ENV, raising=False)
     monkeypatch.setattr(_exchange_part.os, "cpu_count", lambda: cores)

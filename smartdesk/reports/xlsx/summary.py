@@ -175,7 +175,11 @@ def _communes(wb: Workbook, styles: Styles, rows: Iterable[CommuneContribution])
         (_("Participations of its people"), 14), (_("Training hours of its people"), 14),
         (_("Workshop cards of the commune"), 14), (_("Selected challenges of the commune"), 14),
     )  # fmt: skip
-    _table(wb, styles, _("Contributions by commune"), _header_wide(columns), rows, values)
+    # a person counts in one commune only: every column sums to the GAL's figure
+    _table(
+        wb, styles, _("Contributions by commune"), _header_wide(columns), rows, values,
+        totals=range(1, 8),
+    )  # fmt: skip
 
 
 def _trainings(wb: Workbook, styles: Styles, rows: Iterable[TrainingSessionRow]) -> None:
@@ -210,7 +214,11 @@ def _training_totals(wb: Workbook, styles: Styles, rows: Iterable[TrainingTotals
         (_("Sessions planned"), 11), (_("Hours of training"), 11),
         (_("Distinct trainees"), 11), (_("Participations"), 13), (_("Hours delivered"), 14),
     )  # fmt: skip
-    _table(wb, styles, _("Training totals"), _header_wide(columns), rows, values)
+    # distinct trainees are not summed: one person may follow several trainings
+    _table(
+        wb, styles, _("Training totals"), _header_wide(columns), rows, values,
+        totals=(2, 3, 4, 6, 7),
+    )  # fmt: skip
 
 
 def _cards(wb: Workbook, styles: Styles, rows: Iterable[WorkshopCardRow]) -> None:
@@ -242,7 +250,10 @@ def _card_tallies(wb: Workbook, styles: Styles, rows: Iterable[CardTally]) -> No
     columns = (
         (_("Category"), 30), (_("Axis"), 36), (_("Cards"), 10), (_("Selected challenges"), 12),
     )  # fmt: skip
-    _table(wb, styles, _("Cards by category and axis"), _header_wide(columns), rows, values)
+    _table(
+        wb, styles, _("Cards by category and axis"), _header_wide(columns), rows, values,
+        totals=(2, 3),
+    )  # fmt: skip
 
 
 def _projects(wb: Workbook, styles: Styles, rows: Iterable[ProjectRow]) -> None:
