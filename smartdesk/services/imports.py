@@ -27,8 +27,9 @@ from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import RegistrationStatus, Sector
 from smartdesk.domain.errors import SmartDeskError, ValidationError
+from smartdesk.domain.phones import normalize_phone
 from smartdesk.domain.text import email_key, is_valid_email, normalize_name, person_name_key
-from smartdesk.i18n import _, format_number
+from smartdesk.i18n import N_, _, format_number
 from smartdesk.reports.csv_export import write_csv
 from smartdesk.reports.xlsx import (
     FIELDS,
@@ -41,10 +42,13 @@ from smartdesk.reports.xlsx import (
     parse_yes_no,
     read_table,
 )
+from smartdesk.reports.xlsx.mapping import cell_text
 from smartdesk.services import bulk
 from smartdesk.services._common import commune_by_name, get_or_raise, organisation_by_name
 from smartdesk.services.backups import backup_before
+from smartdesk.services.import_updates import FieldChange, Incoming, plan_changes
 from smartdesk.services.people import _apply as apply_person_fields
+from smartdesk.services.places import resolve_place
 
 ON_DUPLICATE = ("skip", "update")
 #: What the wizard offers for each possible duplicate: "create" makes a new person anyway
@@ -102,9 +106,20 @@ _SECTOR_WORDS = {
         "firma",
         "company",
         "srl",
+        "sprl",
+        "scrl",
+        "sc",
         "sa",
+        "snc",
+        "bvba",
+        "bv",
+        "nv",
+        "gmbh",
+        "ag",
+        "entreprises",
     ),
     Sector.PARTNER: ("partenaire", "partner", "partenaires", "universite", "agence"),
+    Sector.OTHER: ("autre", "autres", "other", "divers", "andere", "sonstige"),
 }
 _SECTORS = {word: sector for sector, words in _SECTOR_WORDS.items() for word in words}
 _SECTORS.update({s.value: s for s in Sector})
@@ -115,6 +130,7 @@ class ImportProblem:
     row: int
     reason: str
     field: str | None = None
+    column: str | None = None  # the file's own header of that field ("Courriel")
 
 
 @dataclass(slots=True)
@@ -125,8 +141,14 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     registered: int = 0
+    unchanged: int = 0  # known people the file had nothing new about
+    lines_skipped: int = 0  # of ``skipped``: lines that are no person (a total, a blank line)
     skipped: list[ImportProblem] = field(default_factory=list)
     invalid: list[ImportProblem] = field(default_factory=list)
+    #: Read and imported, with something to check (a phone number that cannot be read, a
+    #: place that is no Belgian commune, a sector left as it was).
+    warnings: list[ImportProblem] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
     written: bool = False
     dry_run: bool = False
     blocked: bool = False  # invalid rows and no --skip-invalid: nothing is (or would be) written
@@ -157,10 +179,14 @@ class ImportCheck:
 class _Candidate:
     row: int
     values: dict[str, str]
-    consent: bool
-    sector: Sector | None
+    consent: bool | None  # None: the file says nothing
+    sector: Sector | None  # from the file's sector column
+    consent_date: dt.date | None = None
     existing_id: int | None = None
     action: str = "create"  # create, update or skip (a known person left as is)
+    postal_code: str | None = None
+    guessed_sector: Sector | None = None  # from the organisation's name, for a new one only
+    update_fields: dict[str, object] = field(default_factory=dict)  # only what differs
 
 
 def parse_sector_text(text: str) -> Sector | None:
@@ -173,6 +199,14 @@ def parse_sector_text(text: str) -> Sector | None:
         if word in _SECTORS:
             return _SECTORS[word]
     return Sector.OTHER
+
+
+def sector_of(text: str) -> Sector | None:
+    """The sector a cell names, or None when the words are not known (an error to report)."""
+    key = normalize_name(text)
+    if key in _SECTORS:
+        return _SECTORS[key]
+    return next((_SECTORS[w] for w in key.split() if w in _SECTORS), None)
 
 
 def infer_sector(organisation: str | None) -> Sector | None:
@@ -295,10 +329,29 @@ def _check_arguments(table: Table, mapping: Mapping[int, str], on_duplicate: str
     if on_duplicate not in DUPLICATE_CHOICES:
         raise ValidationError("on_duplicate", _("--on-duplicate takes skip or update."))
     if mapping_problem(table, mapping):
+        sheets = ""
+        if len(table.sheets) > 1:
+            sheets = " " + _(
+                "Its sheets: {sheets}; the data may be on another one (--sheet NAME)."
+            ).format(sheets=", ".join(table.sheets))
         raise MappingError(
             _("No column of {name} holds the last name (headers: {headers}). Say which with --map COLUMN=last_name.")
             .format(name=Path(table.source).name, headers=", ".join(h or "?" for h in table.headers))
+            + sheets
         )  # fmt: skip
+    for index, name in mapping.items():
+        if name == "sector":
+            unknown = sorted({
+                text for text in (cell_text(r.values[index]) for r in table.rows if index < len(r.values))
+                if text and sector_of(text) is None
+            })  # fmt: skip
+            if unknown:
+                raise MappingError(
+                    _("The column “{column}” holds sectors SmartDesk does not know: {values}. "
+                      "Write commune, association, entreprise, partenaire or autre, or do not "
+                      "import that column (--map “{column}”=ignore).")
+                    .format(column=table.column_name(index), values=", ".join(unknown[:20]))
+                )  # fmt: skip
 
 
 def _new_report(table: Table, mapping: Mapping[int, str], dry_run: bool) -> ImportReport:
@@ -394,6 +447,57 @@ def import_people(
     return run_import(db, table, mapping, **options)  # type: ignore[arg-type]
 
 
+_SKIPPED_LINES = {
+    "total": N_("A total line, not a person: skipped."),
+    "blank": N_("A blank line: skipped."),
+}
+
+
+def _columns(table: Table, mapping: Mapping[int, str]) -> dict[str, str]:
+    """Field → the file's own header, for the report ("Courriel", not "E-mail")."""
+    columns = {f: table.column_name(i) for i, f in mapping.items() if f != IGNORE}
+    if "full_name" in columns:
+        for name in ("first_name", "last_name"):
+            columns.setdefault(name, columns["full_name"])
+    return columns
+
+
+def _parse_consent_date(text: str | None) -> dt.date | None:
+    """A consent date as a spreadsheet gives it: ISO (a real Excel date) or 15/03/2024."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for layout in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M"):
+        try:
+            return dt.datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
+    return None
+
+
+class _Places:
+    """Each place of the file resolved once to a commune: one the database knows, or one of
+    the Belgian table (Moha → Wanze); None for a place no table knows."""
+
+    def __init__(self, s: Session) -> None:
+        self.known = {normalize_name(name): name for name in s.scalars(select(m.Commune.name))}
+        self.cache: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+
+    def commune(self, text: str, postal_code: str) -> tuple[str | None, str | None]:
+        key = (text, postal_code)
+        if key not in self.cache:
+            self.cache[key] = self._resolve(text, postal_code)
+        return self.cache[key]
+
+    def _resolve(self, text: str, postal_code: str) -> tuple[str | None, str | None]:
+        if normalize_name(text) in self.known:
+            return self.known[normalize_name(text)], postal_code or None
+        place = resolve_place(text, postal_code)
+        if place.commune is None:
+            return None, postal_code or None
+        return self.known.get(normalize_name(place.commune), place.commune), place.postal_code
+
+
 def _plan(
     s: Session,
     table,
@@ -406,20 +510,50 @@ def _plan(
     progress: Progress | None,
 ) -> list[_Candidate]:
     """Validate every row and match it against the people already known (in ``s``); fill the
-    report's problems and counts; return what would be written."""
+    report's problems, warnings, changes and counts; return what would be written."""
     total = len(table.rows)
     if event_id is not None:
         get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+    columns = _columns(table, mapping)
+    for number, kind in table.skipped:
+        report.skipped.append(ImportProblem(number, _(_SKIPPED_LINES[kind])))
+    report.lines_skipped = len(table.skipped)
     by_email, by_name = _existing_index(s)
+    places = _Places(s)
     candidates: list[_Candidate] = []
     seen_email: dict[str, int] = {}
     seen_name: dict[tuple[str, str], int] = {}
+    warnings = report.warnings
+
+    def warn(number: int, reason: str, name: str) -> None:
+        warnings.append(ImportProblem(number, reason, name, columns.get(name)))
+
     for number, values in mapped_rows(table, mapping):
         report.rows += 1
         if progress is not None and report.rows % _PROGRESS_EVERY == 0:
             progress(report.rows, total)
-        if not _validate(number, values, report.invalid):
+        problems: list[ImportProblem] = []
+        if not _validate(number, values, problems):
+            report.invalid += [
+                ImportProblem(p.row, p.reason, p.field, columns.get(p.field or ""))
+                for p in problems
+            ]
             continue
+        if values.get("phone"):
+            phone = normalize_phone(values["phone"])
+            if phone is not None and not phone.valid:
+                warn(number, _("The phone number “{value}” could not be read; kept as written.")
+                     .format(value=values["phone"]), "phone")  # fmt: skip
+            values["phone"] = phone.text if phone else ""
+        postal_code = values.get("postal_code", "")
+        if values.get("commune") or postal_code:
+            written = values.get("commune") or postal_code
+            commune, resolved_code = places.commune(values.get("commune", ""), postal_code)
+            postal_code = resolved_code or ""
+            if commune is None:
+                warn(number, _("“{place}” is no Belgian commune or locality that SmartDesk knows: imported without a commune.")
+                     .format(place=written), "commune" if values.get("commune") else "postal_code")  # fmt: skip
+            values["commune"] = commune or ""
         ekey = email_key(values.get("email"))
         nkey = (
             person_name_key(values["first_name"], values["last_name"]),
@@ -435,11 +569,17 @@ def _plan(
         if ekey:
             seen_email[ekey] = number
         seen_name[nkey] = number
-        consent = parse_yes_no(values.get("consent")) is True
-        sector = parse_sector_text(values.get("sector") or "") or infer_sector(
-            values.get("organisation")
-        )
-        candidate = _Candidate(number, values, consent, sector, _match(by_email, by_name, values))
+        consent_text = values.get("consent")
+        consent = parse_yes_no(consent_text) if "consent" in values else None
+        consent_date = _parse_consent_date(values.get("consent_date"))
+        if consent is None and _parse_consent_date(consent_text) is not None:
+            consent, consent_date = True, _parse_consent_date(consent_text)  # a date says yes
+        sector = sector_of(values["sector"]) if values.get("sector") else None
+        candidate = _Candidate(
+            number, values, consent, sector, consent_date,
+            _match(by_email, by_name, values), postal_code=postal_code or None,
+            guessed_sector=infer_sector(values.get("organisation")),
+        )  # fmt: skip
         if candidate.existing_id is not None:
             candidate.action = choices.get(number, on_duplicate)
         if candidate.action == "skip":
@@ -452,10 +592,38 @@ def _plan(
         candidates.append(candidate)
     if progress is not None:
         progress(total, total)
+    _plan_updates(s, candidates, report, columns)
     report.created = sum(1 for c in candidates if c.action == "create")
-    report.updated = sum(1 for c in candidates if c.action == "update")
+    report.updated = len({c.person_id for c in report.changes})
+    report.unchanged = sum(1 for c in candidates if c.action == "update") - report.updated
+    report.skipped.sort(key=lambda p: p.row)
+    report.warnings.sort(key=lambda p: p.row)
     report.blocked = bool(report.invalid) and not skip_invalid
     return candidates
+
+
+def _plan_updates(
+    s: Session, candidates: list[_Candidate], report: ImportReport, columns: dict[str, str]
+) -> None:
+    """The changes each update would make, in the report; the fields to write, on each row."""
+    updating = [c for c in candidates if c.action == "update" and c.existing_id is not None]
+    incoming = (
+        Incoming(c.row, c.existing_id, c.values, c.consent, c.consent_date, c.sector)
+        for c in updating
+        if c.existing_id is not None
+    )
+    updates, changes, conflicts = plan_changes(s, incoming)
+    report.changes.extend(changes)
+    for row, org, old, new in conflicts:
+        report.warnings.append(ImportProblem(
+            row,
+            _("The organisation “{name}” is of the sector “{old}”; the file says “{new}”. "
+              "Left as it is: change it on the organisation if the file is right.")
+            .format(name=org, old=_(Sector(old).label), new=_(Sector(new).label)),
+            "sector", columns.get("sector"),
+        ))  # fmt: skip
+    for c in updating:
+        c.update_fields = updates.get(c.row, {})
 
 
 def _duplicates(s: Session, candidates: list[_Candidate]) -> list[PossibleDuplicate]:
@@ -495,23 +663,32 @@ def _describe(first: str | None, last: str | None, email: str | None, commune: s
 
 
 def _write(s: Session, candidates: list[_Candidate], progress: Progress | None) -> list[int]:
-    """Insert new people in bulk, update known ones if asked; return every person's id."""
+    """Insert new people in bulk, apply the planned changes to known ones; return every
+    person's id."""
     communes: dict[str, int | None] = {}
     orgs: dict[tuple[str, int | None], int | None] = {}
+    known_orgs = set(s.scalars(select(m.Organisation.id)))
 
-    def commune_id(name: str, postal_code: str) -> int | None:
+    def commune_id(name: str, postal_code: str | None) -> int | None:
         key = normalize_name(name)
         if key not in communes:
             commune = commune_by_name(s, name, postal_code or None)
             communes[key] = commune.id if commune else None
         return communes[key]
 
-    def organisation_id(name: str, sector: Sector | None, commune: int | None) -> int | None:
-        key = (normalize_name(name), commune)
+    def organisation_id(c: _Candidate, commune: int | None) -> int | None:
+        key = (normalize_name(c.values["organisation"]), commune)
         if key not in orgs:
             org = organisation_by_name(
-                s, name, sector, s.get(m.Commune, commune) if commune else None
+                s,
+                c.values["organisation"],
+                c.sector,
+                s.get(m.Commune, commune) if commune else None,
             )
+            if org is not None and org.id not in known_orgs and org.sector == Sector.OTHER:
+                # A new organisation may take the sector its name suggests; a known one never
+                # changes because of a guess.
+                org.sector = c.guessed_sector or Sector.OTHER
             orgs[key] = org.id if org else None
         return orgs[key]
 
@@ -523,20 +700,10 @@ def _write(s: Session, candidates: list[_Candidate], progress: Progress | None) 
         v = c.values
         if c.action != "create" and c.existing_id is not None:
             ids.append(c.existing_id)
-            if c.action == "update":
-                person = s.get_one(m.Person, c.existing_id)
-                changes: dict[str, object] = {
-                    k: v[k]
-                    for k in ("email", "phone", "function", "organisation", "commune", "notes")
-                    if v.get(k)
-                }
-                if c.sector is not None and v.get("organisation"):
-                    changes["sector"] = c.sector
-                if c.consent:
-                    changes["consent"] = True
-                apply_person_fields(s, person, changes)
+            if c.action == "update" and c.update_fields:
+                _update(s, s.get_one(m.Person, c.existing_id), dict(c.update_fields))
             continue
-        cid = commune_id(v["commune"], v.get("postal_code", "")) if v.get("commune") else None
+        cid = commune_id(v["commune"], c.postal_code) if v.get("commune") else None
         uid = str(uuidlib.uuid4())
         new_uuids.append(uid)
         new_rows.append({
@@ -548,10 +715,10 @@ def _write(s: Session, candidates: list[_Candidate], progress: Progress | None) 
             "function": v.get("function") or None,
             "notes": v.get("notes") or None,
             "commune_id": cid,
-            "organisation_id": organisation_id(v["organisation"], c.sector, cid) if v.get("organisation") else None,
-            "consent": c.consent,
-            # The list says yes: the day it was imported is the only date known for it.
-            "consent_date": today if c.consent else None,
+            "organisation_id": organisation_id(c, cid) if v.get("organisation") else None,
+            "consent": bool(c.consent),
+            # The file's date when it gives one; else the day of the import, the only one known.
+            "consent_date": (c.consent_date or today) if c.consent else None,
         })  # fmt: skip
     s.flush()
     bulk.insert_people(s, new_rows)
@@ -559,6 +726,16 @@ def _write(s: Session, candidates: list[_Candidate], progress: Progress | None) 
         chunk = new_uuids[start : start + 900]
         ids.extend(s.scalars(select(m.Person.id).where(m.Person.uuid.in_(chunk))))
     return ids
+
+
+def _update(s: Session, person: m.Person, fields: dict[str, object]) -> None:
+    """Apply the planned changes; a sector only ever fills an organisation's unknown one."""
+    sector = fields.pop("sector", None)
+    if fields:
+        apply_person_fields(s, person, fields)
+    org = person.organisation
+    if isinstance(sector, Sector) and org is not None and org.sector == Sector.OTHER:
+        org.sector = sector
 
 
 def _register(s: Session, event_id: int, person_ids: list[int]) -> int:
@@ -578,12 +755,38 @@ def _register(s: Session, event_id: int, person_ids: list[int]) -> int:
     return bulk.insert_rows(s, m.Registration, rows)
 
 
+def field_change_text(change: FieldChange) -> str:
+    """ "Phone: 0475123456 → +32 475 12 34 56", as the report shows a change."""
+    empty = _("(empty)")
+    return _("{field}: {old} → {new}").format(
+        field=field_label(change.field), old=change.old or empty, new=change.new or empty
+    )
+
+
 def report_lines(report: ImportReport) -> list[tuple[int, str, str, str]]:
-    """(row, outcome, field, reason) for every row not simply created, in row order."""
-    lines = [(p.row, _("Refused"), field_label(p.field) if p.field else "", p.reason)
-             for p in report.invalid]  # fmt: skip
+    """(row, outcome, column, reason) for every row not simply created, in row order: refused,
+    skipped, each changed field of a known person, and the warnings. The column is the file's
+    own header where the line is about one field."""
+
+    def column(p: ImportProblem) -> str:
+        return p.column or (field_label(p.field) if p.field else "")
+
+    lines = [(p.row, _("Refused"), column(p), p.reason) for p in report.invalid]
     lines += [(p.row, _("Skipped"), "", p.reason) for p in report.skipped]
+    lines += [
+        (c.row, _("Updated"), report_column(report, c.field), field_change_text(c))
+        for c in report.changes
+    ]
+    lines += [(p.row, _("Warning"), column(p), p.reason) for p in report.warnings]
     return sorted(lines, key=lambda line: line[0])
+
+
+def report_column(report: ImportReport, field_name: str) -> str:
+    """The file's header of a field (from the report's mapping), else the field's label."""
+    for header, mapped in report.mapping.items():
+        if mapped == field_name:
+            return header
+    return field_label(field_name)
 
 
 def report_summary(report: ImportReport) -> list[str]:
@@ -597,9 +800,15 @@ def report_summary(report: ImportReport) -> list[str]:
     lines += [
         _("Created: {n}").format(n=format_number(report.created if report.written else 0)),
         _("Updated: {n}").format(n=format_number(report.updated if report.written else 0)),
+    ]
+    if report.unchanged:
+        lines.append(_("Already known, nothing new: {n}").format(n=format_number(report.unchanged)))
+    lines += [
         _("Skipped: {n}").format(n=format_number(len(report.skipped))),
         _("Refused: {n}").format(n=format_number(len(report.invalid))),
     ]
+    if report.warnings:
+        lines.append(_("Warnings: {n}").format(n=format_number(len(report.warnings))))
     if report.registered:
         lines.append(_("Registered to the event: {n}").format(n=format_number(report.registered)))
     return lines
