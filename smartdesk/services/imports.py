@@ -818,7 +818,7 @@ def save_report(report: ImportReport, path: Path | str) -> Path:
     """Save an import's report: ``.csv`` as a table (Excel on a Belgian Windows), any other
     name as plain text (summary, then one line per row skipped or refused)."""
     path = Path(path)
-    headers = [_("Row"), _("Outcome"), _("Field"), _("Reason")]
+    headers = [_("Row"), _("Outcome"), _("Column"), _("Reason")]
     try:
         if path.suffix.lower() == ".csv":
             write_csv(path, headers, report_lines(report))
