@@ -130,7 +130,7 @@ def test_excel_csv_with_a_mapping_change_a_duplicate_choice_and_bad_rows_skipped
         and "Zaakvoerder" in line[3]
         for line in lines
     ), lines
-    assert ("8", "Refused", "Courriel") == lines[[line[0] for line in lines].index("8")][:3]
+    assert lines[[line[0] for line in lines].index("8")][:3] == ("8", "Refused", "Courriel")
     # The database: new people, with "Fonction" in their notes as mapped.
     collard = people.search(db, "collard")[0]
     assert collard.function is None and collard.notes == "Directrice générale"
