@@ -346,3 +346,19 @@ def test_workbook_with_the_data_on_another_sheet_lists_its_sheets(db, tmp_path):
     with pytest.raises((MappingError, TableReadError), match="Couverture, Membres"):
         imports.import_people(db, path)
     assert imports.import_people(db, path, sheet="Membres").created == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0475 12 34 56", "019/69.12.34", "02 512 34 56", "0800 12 345", "0476 001234", "0123",
+     "0499-99-99-99", "071 12 34 5"],
+)  # fmt: skip
+def test_the_fast_belgian_path_agrees_with_phonenumbers_parse(text):
+    import phonenumbers
+
+    from smartdesk.domain.phones import Phone, normalize_phone
+
+    number = phonenumbers.parse(text, "BE")
+    valid = phonenumbers.is_valid_number(number)
+    expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    assert normalize_phone(text) == Phone(expected if valid else text, valid)
