@@ -124,8 +124,9 @@ def plan_changes(
             if org is not None and org.sector not in (Sector.OTHER, r.sector):
                 conflicts.append((r.row, org.name, org.sector.value, r.sector.value))
             elif org is not None and org.sector != r.sector:
-                change("sector", org.sector, r.sector)
-                fields.setdefault("organisation", org.name)
+                change(
+                    "sector", org.sector, r.sector
+                )  # fills the unknown sector of its organisation
             elif org is None and "organisation" in fields:
                 fields["sector"] = r.sector  # a new organisation of the file's sector
         if r.consent is True and not person.consent:

@@ -582,6 +582,9 @@ def _plan(
         )  # fmt: skip
         if candidate.existing_id is not None:
             candidate.action = choices.get(number, on_duplicate)
+        if sector is not None and not values.get("organisation") and candidate.action == "create":
+            warn(number, _("The sector “{value}” was not kept: SmartDesk keeps a sector on an organisation, and this row names none.")
+                 .format(value=values["sector"]), "sector")  # fmt: skip
         if candidate.action == "skip":
             report.skipped.append(
                 ImportProblem(

@@ -362,3 +362,21 @@ def test_the_fast_belgian_path_agrees_with_phonenumbers_parse(text):
     valid = phonenumbers.is_valid_number(number)
     expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     assert normalize_phone(text) == Phone(expected if valid else text, valid)
+
+
+def test_a_sector_fills_the_unknown_sector_of_a_known_organisation_and_is_reported(
+    db, sql, tmp_path
+):
+    people.create(db, first_name="Marc", last_name="Hody", email="marc@moulin.be",
+                  organisation="Les Amis du Moulin")  # fmt: skip
+    assert sql(db, "SELECT sector FROM organisation") == [("other",)]
+    path = excel_csv(tmp_path, "s.csv", [
+        ["Nom", "Prénom", "Courriel", "Secteur"],
+        ["Hody", "Marc", "marc@moulin.be", "asbl"],
+        ["Wéry", "Paul", "paul@fournil.be", "Entreprise"],
+    ])  # fmt: skip
+    report = imports.import_people(db, path, on_duplicate="update")
+    assert [(c.field, c.old, c.new) for c in report.changes] == [("sector", "other", "association")]
+    assert sql(db, "SELECT sector FROM organisation") == [("association",)]
+    # A sector with no organisation to carry it is said, not dropped in silence.
+    assert [(w.row, w.column) for w in report.warnings] == [(3, "Secteur")]
