@@ -380,3 +380,25 @@ def test_a_sector_fills_the_unknown_sector_of_a_known_organisation_and_is_report
     assert sql(db, "SELECT sector FROM organisation") == [("association",)]
     # A sector with no organisation to carry it is said, not dropped in silence.
     assert [(w.row, w.column) for w in report.warnings] == [(3, "Secteur")]
+
+
+SHARED = next(
+    (p / "shared" / "fixtures" for p in Path(__file__).resolve().parents[2:]
+     if (p / "shared" / "fixtures").is_dir()),
+    None,
+)  # fmt: skip
+
+
+@pytest.mark.skipif(SHARED is None, reason="../shared/fixtures is not beside this checkout")
+def test_shared_fixtures_dry_run_report(db, sql, capsys):
+    assert SHARED is not None
+    code = cli.main(["--lang", "en", "--db", str(db.path), "import", "people",
+                     str(SHARED / "contacts_excel_fr_BE.csv"), "--dry-run"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 1  # the bad e-mail of row 8 blocks, all or nothing
+    assert "Courriel" in out and "stephane.delcour@" in out
+    assert "9" in out and "A blank line: skipped." in out
+    assert cli.main(["--lang", "en", "--db", str(db.path), "import", "people",
+                     str(SHARED / "membres_association.xlsx"), "--dry-run"]) == 0  # fmt: skip
+    assert "Would create: 3" in capsys.readouterr().out
+    assert sql(db, "SELECT count(*) FROM person") == [(0,)]

@@ -16,7 +16,12 @@ from smartdesk.reports.xlsx import MappingError, TableReadError
 from smartdesk.services import attendance, events, imports, people
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "imports"
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+# ../shared/fixtures beside the checkout (a worktree sits one folder deeper than main).
+FIXTURES = next(
+    (p / "shared" / "fixtures" for p in Path(__file__).resolve().parents[2:]
+     if (p / "shared" / "fixtures").is_dir()),
+    Path(__file__).resolve().parents[3] / "shared" / "fixtures",
+)  # fmt: skip
 
 
 def person_count(db) -> int:
