@@ -777,7 +777,7 @@ def report_lines(report: ImportReport) -> list[tuple[int, str, str, str]]:
     lines = [(p.row, _("Refused"), column(p), p.reason) for p in report.invalid]
     lines += [(p.row, _("Skipped"), "", p.reason) for p in report.skipped]
     lines += [
-        (c.row, _("Updated"), report_column(report, c.field), field_change_text(c))
+        (c.row, _("Changed"), report_column(report, c.field), field_change_text(c))
         for c in report.changes
     ]
     lines += [(p.row, _("Warning"), column(p), p.reason) for p in report.warnings]

@@ -125,7 +125,7 @@ def test_excel_csv_with_a_mapping_change_a_duplicate_choice_and_bad_rows_skipped
     assert ("9", "Skipped", "", "A blank line: skipped.") in lines
     assert any(
         line[0] == "7"
-        and line[1] == "Updated"
+        and line[1] == "Changed"
         and line[2] == "Fonction"
         and "Zaakvoerder" in line[3]
         for line in lines
