@@ -14,7 +14,6 @@ write, in one transaction). :func:`import_people` chains them for ``smartdesk im
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid as uuidlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,11 +25,10 @@ from sqlalchemy.orm import Session
 from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import RegistrationStatus, Sector
-from smartdesk.domain.errors import SmartDeskError, ValidationError
+from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.phones import normalize_phone
 from smartdesk.domain.text import email_key, is_valid_email, normalize_name, person_name_key
-from smartdesk.i18n import N_, _, format_number
-from smartdesk.reports.csv_export import write_csv
+from smartdesk.i18n import N_, _
 from smartdesk.reports.xlsx import (
     FIELDS,
     IGNORE,
@@ -46,9 +44,19 @@ from smartdesk.reports.xlsx.mapping import cell_text
 from smartdesk.services import bulk
 from smartdesk.services._common import commune_by_name, get_or_raise, organisation_by_name
 from smartdesk.services.backups import backup_before
-from smartdesk.services.import_updates import FieldChange, Incoming, plan_changes
+from smartdesk.services.import_report import ImportProblem as ImportProblem
+from smartdesk.services.import_report import ImportReport as ImportReport
+from smartdesk.services.import_report import field_change_text as field_change_text
+from smartdesk.services.import_report import field_label as field_label
+from smartdesk.services.import_report import report_lines as report_lines
+from smartdesk.services.import_report import report_summary as report_summary
+from smartdesk.services.import_report import save_report as save_report
+from smartdesk.services.import_updates import Incoming, plan_changes
 from smartdesk.services.people import _apply as apply_person_fields
-from smartdesk.services.places import resolve_place
+from smartdesk.services.places import CommuneResolver
+from smartdesk.services.sector_words import infer_sector as infer_sector
+from smartdesk.services.sector_words import parse_sector_text as parse_sector_text
+from smartdesk.services.sector_words import sector_of
 
 ON_DUPLICATE = ("skip", "update")
 #: What the wizard offers for each possible duplicate: "create" makes a new person anyway
@@ -67,94 +75,6 @@ MAX_LENGTHS = {
     "commune": 120,
     "postal_code": 10,
 }
-
-# Words people write in a "sector" column, in the four languages, after normalize_name().
-_SECTOR_WORDS = {
-    Sector.COMMUNE: (
-        "commune",
-        "administration",
-        "administration communale",
-        "cpas",
-        "gemeente",
-        "gemeinde",
-        "municipality",
-        "public",
-        "pouvoir local",
-        "ville",
-    ),
-    Sector.ASSOCIATION: (
-        "association",
-        "asbl",
-        "vzw",
-        "verein",
-        "citoyen",
-        "initiative citoyenne",
-        "club",
-        "comite",
-        "non profit",
-        "ngo",
-    ),
-    Sector.BUSINESS: (
-        "entreprise",
-        "business",
-        "societe",
-        "commerce",
-        "independant",
-        "bedrijf",
-        "onderneming",
-        "unternehmen",
-        "firma",
-        "company",
-        "srl",
-        "sprl",
-        "scrl",
-        "sc",
-        "sa",
-        "snc",
-        "bvba",
-        "bv",
-        "nv",
-        "gmbh",
-        "ag",
-        "entreprises",
-    ),
-    Sector.PARTNER: ("partenaire", "partner", "partenaires", "universite", "agence"),
-    Sector.OTHER: ("autre", "autres", "other", "divers", "andere", "sonstige"),
-}
-_SECTORS = {word: sector for sector, words in _SECTOR_WORDS.items() for word in words}
-_SECTORS.update({s.value: s for s in Sector})
-
-
-@dataclass(frozen=True, slots=True)
-class ImportProblem:
-    row: int
-    reason: str
-    field: str | None = None
-    column: str | None = None  # the file's own header of that field ("Courriel")
-
-
-@dataclass(slots=True)
-class ImportReport:
-    source: str
-    mapping: dict[str, str]
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    registered: int = 0
-    unchanged: int = 0  # known people the file had nothing new about
-    lines_skipped: int = 0  # of ``skipped``: lines that are no person (a total, a blank line)
-    skipped: list[ImportProblem] = field(default_factory=list)
-    invalid: list[ImportProblem] = field(default_factory=list)
-    #: Read and imported, with something to check (a phone number that cannot be read, a
-    #: place that is no Belgian commune, a sector left as it was).
-    warnings: list[ImportProblem] = field(default_factory=list)
-    changes: list[FieldChange] = field(default_factory=list)
-    written: bool = False
-    dry_run: bool = False
-    blocked: bool = False  # invalid rows and no --skip-invalid: nothing is (or would be) written
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,38 +107,6 @@ class _Candidate:
     postal_code: str | None = None
     guessed_sector: Sector | None = None  # from the organisation's name, for a new one only
     update_fields: dict[str, object] = field(default_factory=dict)  # only what differs
-
-
-def parse_sector_text(text: str) -> Sector | None:
-    key = normalize_name(text)
-    if not key:
-        return None
-    if key in _SECTORS:
-        return _SECTORS[key]
-    for word in key.split():
-        if word in _SECTORS:
-            return _SECTORS[word]
-    return Sector.OTHER
-
-
-def sector_of(text: str) -> Sector | None:
-    """The sector a cell names, or None when the words are not known (an error to report)."""
-    key = normalize_name(text)
-    if key in _SECTORS:
-        return _SECTORS[key]
-    return next((_SECTORS[w] for w in key.split() if w in _SECTORS), None)
-
-
-def infer_sector(organisation: str | None) -> Sector | None:
-    """ "Administration communale de Wanze" is a commune, "Jeunesse de Couthuin asbl" an
-    association: a sector guessed from the organisation's name, or None."""
-    words = set(normalize_name(organisation).split())
-    for sector in (Sector.COMMUNE, Sector.ASSOCIATION, Sector.BUSINESS, Sector.PARTNER):
-        if any(" " not in w and w in words for w in _SECTOR_WORDS[sector]) or (
-            sector == Sector.COMMUNE and "communale" in words
-        ):
-            return sector
-    return None
 
 
 def _existing_index(session: Session) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -300,26 +188,6 @@ def mapping_problem(table: Table, mapping: Mapping[int, str]) -> str | None:
     if not ({"last_name", "full_name"} & fields):
         return _("No column holds the last name (or the full name).")
     return None
-
-
-def field_label(name: str) -> str:
-    """A field's name as the user reads it (mapping combos, reports)."""
-    labels = {
-        "first_name": _("First name"),
-        "last_name": _("Last name"),
-        "full_name": _("Full name (first and last)"),
-        "email": _("E-mail"),
-        "phone": _("Phone"),
-        "function": _("Function"),
-        "organisation": _("Organisation"),
-        "sector": _("Sector"),
-        "commune": _("Commune"),
-        "postal_code": _("Postal code"),
-        "consent": _("Consent to be contacted"),
-        "notes": _("Notes"),
-        IGNORE: _("(do not import)"),
-    }
-    return labels.get(name, name)
 
 
 MAPPABLE_FIELDS: tuple[str, ...] = (IGNORE, *FIELDS)
@@ -475,29 +343,6 @@ def _parse_consent_date(text: str | None) -> dt.date | None:
     return None
 
 
-class _Places:
-    """Each place of the file resolved once to a commune: one the database knows, or one of
-    the Belgian table (Moha → Wanze); None for a place no table knows."""
-
-    def __init__(self, s: Session) -> None:
-        self.known = {normalize_name(name): name for name in s.scalars(select(m.Commune.name))}
-        self.cache: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-
-    def commune(self, text: str, postal_code: str) -> tuple[str | None, str | None]:
-        key = (text, postal_code)
-        if key not in self.cache:
-            self.cache[key] = self._resolve(text, postal_code)
-        return self.cache[key]
-
-    def _resolve(self, text: str, postal_code: str) -> tuple[str | None, str | None]:
-        if normalize_name(text) in self.known:
-            return self.known[normalize_name(text)], postal_code or None
-        place = resolve_place(text, postal_code)
-        if place.commune is None:
-            return None, postal_code or None
-        return self.known.get(normalize_name(place.commune), place.commune), place.postal_code
-
-
 def _plan(
     s: Session,
     table,
@@ -519,7 +364,7 @@ def _plan(
         report.skipped.append(ImportProblem(number, _(_SKIPPED_LINES[kind])))
     report.lines_skipped = len(table.skipped)
     by_email, by_name = _existing_index(s)
-    places = _Places(s)
+    places = CommuneResolver(s.scalars(select(m.Commune.name)))
     candidates: list[_Candidate] = []
     seen_email: dict[str, int] = {}
     seen_name: dict[tuple[str, str], int] = {}
@@ -756,88 +601,3 @@ def _register(s: Session, event_id: int, person_ids: list[int]) -> int:
         if pid not in known
     ]
     return bulk.insert_rows(s, m.Registration, rows)
-
-
-def field_change_text(change: FieldChange) -> str:
-    """ "Phone: 0475123456 → +32 475 12 34 56", as the report shows a change."""
-    empty = _("(empty)")
-    return _("{field}: {old} → {new}").format(
-        field=field_label(change.field), old=change.old or empty, new=change.new or empty
-    )
-
-
-def report_lines(report: ImportReport) -> list[tuple[int, str, str, str]]:
-    """(row, outcome, column, reason) for every row not simply created, in row order: refused,
-    skipped, each changed field of a known person, and the warnings. The column is the file's
-    own header where the line is about one field."""
-
-    def column(p: ImportProblem) -> str:
-        return p.column or (field_label(p.field) if p.field else "")
-
-    lines = [(p.row, _("Refused"), column(p), p.reason) for p in report.invalid]
-    lines += [(p.row, _("Skipped"), "", p.reason) for p in report.skipped]
-    lines += [
-        (c.row, _("Changed"), report_column(report, c.field), field_change_text(c))
-        for c in report.changes
-    ]
-    lines += [(p.row, _("Warning"), column(p), p.reason) for p in report.warnings]
-    return sorted(lines, key=lambda line: line[0])
-
-
-def report_column(report: ImportReport, field_name: str) -> str:
-    """The file's header of a field (from the report's mapping), else the field's label."""
-    for header, mapped in report.mapping.items():
-        if mapped == field_name:
-            return header
-    return field_label(field_name)
-
-
-def report_summary(report: ImportReport) -> list[str]:
-    """The report's counts, one sentence each, as the wizard shows them."""
-    lines = [
-        _("File: {source}").format(source=Path(report.source).name),
-        _("Rows read: {n}").format(n=format_number(report.rows)),
-    ]
-    if report.blocked:
-        lines.append(_("Nothing was imported: correct the refused rows, or skip them."))
-    lines += [
-        _("Created: {n}").format(n=format_number(report.created if report.written else 0)),
-        _("Updated: {n}").format(n=format_number(report.updated if report.written else 0)),
-    ]
-    if report.unchanged:
-        lines.append(_("Already known, nothing new: {n}").format(n=format_number(report.unchanged)))
-    lines += [
-        _("Skipped: {n}").format(n=format_number(len(report.skipped))),
-        _("Refused: {n}").format(n=format_number(len(report.invalid))),
-    ]
-    if report.warnings:
-        lines.append(_("Warnings: {n}").format(n=format_number(len(report.warnings))))
-    if report.registered:
-        lines.append(_("Registered to the event: {n}").format(n=format_number(report.registered)))
-    return lines
-
-
-def save_report(report: ImportReport, path: Path | str) -> Path:
-    """Save an import's report: ``.csv`` as a table (Excel on a Belgian Windows), any other
-    name as plain text (summary, then one line per row skipped or refused)."""
-    path = Path(path)
-    headers = [_("Row"), _("Outcome"), _("Column"), _("Reason")]
-    try:
-        if path.suffix.lower() == ".csv":
-            write_csv(path, headers, report_lines(report))
-            return path
-        out = io.StringIO()
-        for line in report_summary(report):
-            out.write(line + "\n")
-        out.write("\n")
-        for row, outcome, field_name, reason in report_lines(report):
-            where = f"{field_name}: " if field_name else ""
-            out.write(_("Row {row}").format(row=row) + f"\t{outcome}\t{where}{reason}\n")
-        path.write_text(out.getvalue(), encoding="utf-8-sig", newline="\r\n")
-    except OSError as exc:
-        raise SmartDeskError(
-            _("The report could not be saved to {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from None
-    return path

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -110,3 +111,28 @@ def resolve_place(text: str | None, postal_code: str | None = None) -> Place:
 
 def _one(communes: tuple[str, ...]) -> str | None:
     return communes[0] if len(communes) == 1 else None
+
+
+class CommuneResolver:
+    """Each place of one file resolved once: to a commune the database already knows (under
+    its own spelling), else to one of the Belgian table (Moha → Wanze); None when no table
+    knows it."""
+
+    def __init__(self, known_communes: Iterable[str]) -> None:
+        self.known = {normalize_name(name): name for name in known_communes}
+        self.cache: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+
+    def commune(self, text: str, postal_code: str) -> tuple[str | None, str | None]:
+        """(commune name, postal code) of a place and postal code as written in a file."""
+        key = (text, postal_code)
+        if key not in self.cache:
+            self.cache[key] = self._resolve(text, postal_code)
+        return self.cache[key]
+
+    def _resolve(self, text: str, postal_code: str) -> tuple[str | None, str | None]:
+        if normalize_name(text) in self.known:
+            return self.known[normalize_name(text)], postal_code or None
+        place = resolve_place(text, postal_code)
+        if place.commune is None:
+            return None, postal_code or None
+        return self.known.get(normalize_name(place.commune), place.commune), place.postal_code
