@@ -36,14 +36,25 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="date_from", metavar="DATE", help=_("first day, e.g. 2024-01-01"))
     p.set_defaults(handler=cmd_ics)
 
-    p = sub.add_parser("csv", help=_("a list as CSV for Excel (UTF-8)"))
+    p = sub.add_parser("csv", help=_("a list as CSV that Excel opens in columns"))
     p.add_argument("what", choices=exports.CSV_KINDS, help=_("people, events or attendance"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.csv", help=_("file to write"))
     p.add_argument(
-        "--semicolon",
-        action="store_true",
-        help=_("separate with ';' (what Excel expects on a Belgian or French Windows)"),
+        "--delimiter",
+        choices=[";", ",", "comma", "semicolon"],
+        default=";",
+        help=_("the separator: ';' (default, what Excel expects on a Belgian Windows) or ','"),
     )
+    p.add_argument(
+        "--encoding",
+        choices=exports.CSV_ENCODINGS,
+        default="utf-8-sig",
+        help=_(
+            "utf-8-sig (default: UTF-8 that Excel recognises), cp1252 (Excel's Windows code page) or utf-8"
+        ),
+    )
+    # Kept for scripts written before ';' became the default.
+    p.add_argument("--semicolon", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_csv)
 
 
@@ -71,7 +82,10 @@ def cmd_ics(db, args) -> int:
 
 
 def cmd_csv(db, args) -> int:
-    n = exports.export_csv(db, args.what, args.output, ";" if args.semicolon else ",")
+    delimiter = {"comma": ",", "semicolon": ";"}.get(args.delimiter, args.delimiter)
+    n = exports.export_csv(
+        db, args.what, args.output, ";" if args.semicolon else delimiter, encoding=args.encoding
+    )
     print(_("Written: {path}").format(path=args.output))
     print(ngettext("{n} row", "{n} rows", n).format(n=n))
     return 0

@@ -67,12 +67,26 @@ def _print(report: imports.ImportReport) -> None:
         print()
         print(_("Rows with a problem:"))
         print_table(
-            [_("Row"), _("Field"), _("Problem")],
-            [(p.row, p.field or "", p.reason) for p in report.invalid],
+            [_("Row"), _("Column"), _("Problem")],
+            [(p.row, p.column or p.field or "", p.reason) for p in report.invalid],
         )
     if report.skipped:
         print()
         print_table([_("Row"), _("Skipped")], [(p.row, p.reason) for p in report.skipped])
+    if report.changes:
+        print()
+        print(_("Changes to people already known:"))
+        print_table(
+            [_("Row"), _("Person"), _("Change")],
+            [(c.row, f"#{c.person_id}", imports.field_change_text(c)) for c in report.changes],
+        )
+    if report.warnings:
+        print()
+        print(_("To check:"))
+        print_table(
+            [_("Row"), _("Column"), _("Warning")],
+            [(p.row, p.column or p.field or "", p.reason) for p in report.warnings],
+        )
     print()
     if report.blocked:
         if report.dry_run:
@@ -87,6 +101,8 @@ def _print(report: imports.ImportReport) -> None:
         else _("Created: {n}").format(n=created)
     )
     print(_("Updated: {n}").format(n=format_number(report.updated)))
+    if report.unchanged:
+        print(_("Already known, nothing new: {n}").format(n=format_number(report.unchanged)))
     if report.registered:
         print(_("Registered to the event: {n}").format(n=format_number(report.registered)))
     if report.dry_run:

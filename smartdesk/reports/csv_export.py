@@ -1,5 +1,11 @@
 """Excel-friendly CSV: UTF-8 with a byte-order mark (so Excel does not guess Windows-1252),
-CRLF line ends, ``;`` by default (what Excel expects on a Belgian Windows) or ``,``.
+or Windows-1252 itself (what Excel writes and reads on a Belgian Windows), or plain UTF-8 for
+other programs; CRLF line ends, ``;`` by default (what Excel expects on a Belgian Windows, where
+``,`` is the decimal mark) or ``,``.
+
+A :class:`TextCell` (a phone number) is written ``="+32 475 12 34 56"``: Excel's own way to keep
+a text that looks like a number as text, leading zero and ``+`` included; SmartDesk's reader
+unwraps it again.
 
 Every text cell goes through :func:`~smartdesk.reports.xlsx.cells.safe_cell`: a text a
 spreadsheet would evaluate gets a leading apostrophe, which SmartDesk's reader removes again.
@@ -22,6 +28,17 @@ from typing import BinaryIO
 from smartdesk.reports.xlsx.cells import safe_cell
 
 DELIMITERS = (";", ",")
+#: utf-8-sig: UTF-8 with a BOM (Excel reads it as UTF-8); cp1252: Excel's own code page on a
+#: French, Dutch or German Windows (characters it lacks become "?"); utf-8: no BOM.
+ENCODINGS = ("utf-8-sig", "cp1252", "utf-8")
+
+
+class TextCell(str):
+    """A text a spreadsheet must not read as a number (phone numbers, postal codes)."""
+
+
+def _text_cell(value: str) -> str:
+    return '="' + value.replace('"', '""') + '"'
 
 
 def _cell(value: object) -> object:
@@ -35,6 +52,8 @@ def _cell(value: object) -> object:
         return value.isoformat(sep=" ", timespec="seconds" if value.second else "minutes")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, TextCell):
+        return _text_cell(value) if value else ""
     if isinstance(value, str):
         return safe_cell(value)
     return value
@@ -46,18 +65,21 @@ def write_csv(
     rows: Iterable[Sequence[object]],
     *,
     delimiter: str = ";",
+    encoding: str = "utf-8-sig",
 ) -> int:
     """Write headers then rows; return the number of data rows written."""
     if delimiter not in DELIMITERS:
         raise ValueError(f"delimiter must be one of {DELIMITERS}")
+    if encoding not in ENCODINGS:
+        raise ValueError(f"encoding must be one of {ENCODINGS}")
     if isinstance(target, str | os.PathLike):
         with open(target, "wb") as fh:
-            return _write(fh, headers, rows, delimiter)
-    return _write(target, headers, rows, delimiter)
+            return _write(fh, headers, rows, delimiter, encoding)
+    return _write(target, headers, rows, delimiter, encoding)
 
 
-def _write(fh: BinaryIO, headers, rows, delimiter: str) -> int:
-    text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace", newline="")
+def _write(fh: BinaryIO, headers, rows, delimiter: str, encoding: str) -> int:
+    text = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="")
     try:
         writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow([_cell(h) for h in headers])

@@ -1,20 +1,25 @@
 """Events as an RFC 5545 calendar (``.ics``) for Outlook, Thunderbird or a phone.
 
 Each event keeps its SmartDesk UUID as ``UID``, so importing the file again updates the
-calendar entries instead of duplicating them. Times are Brussels local time with the
-``Europe/Brussels`` time zone definition included (``VTIMEZONE``), which Outlook requires.
+calendar entries instead of duplicating them; ``SEQUENCE`` (seconds from the event's creation to
+its last change: it only grows) and ``LAST-MODIFIED`` tell Outlook that an entry it already has
+was changed, without which it keeps the old one. Times are Brussels local time with the
+``Europe/Brussels`` time zone definition included (``VTIMEZONE``), which Outlook requires —
+written as the two yearly rules (last Sunday of March and of October) that Outlook reads, not as
+the list of past transitions that icalendar derives from the tz database (Outlook ignores a
+VTIMEZONE made of RDATEs and shows the times an hour off in summer).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from smartdesk import __version__
 from smartdesk.domain.enums import EventStatus
@@ -28,6 +33,36 @@ _STATUS = {
     EventStatus.HELD: "CONFIRMED",
     EventStatus.CANCELLED: "CANCELLED",
 }
+
+
+def brussels_timezone() -> Timezone:
+    """Europe/Brussels as RRULEs (EU summer time since 1996: last Sunday of March at 02:00 to
+    the last Sunday of October at 03:00)."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/Brussels")
+    zone.add("x-lic-location", "Europe/Brussels")
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("tzoffsetfrom", dt.timedelta(hours=1))
+    summer.add("tzoffsetto", dt.timedelta(hours=2))
+    summer.add("dtstart", dt.datetime(1996, 3, 31, 2, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("tzoffsetfrom", dt.timedelta(hours=2))
+    winter.add("tzoffsetto", dt.timedelta(hours=1))
+    winter.add("dtstart", dt.datetime(1996, 10, 27, 3, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    zone.add_component(summer)
+    zone.add_component(winter)
+    return zone
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """A stored timestamp (naive UTC) as an aware UTC time."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
 
 
 def _local(value: dt.datetime) -> dt.datetime:
@@ -58,7 +93,16 @@ def _description(event: EventRecord) -> str:
     return "\n".join(lines)
 
 
-def build_calendar(events: Iterable[EventRecord], *, now: dt.datetime | None = None) -> Calendar:
+#: An event's creation and last change (naive UTC, as stored), by UUID.
+Revisions = Mapping[str, tuple[dt.datetime, dt.datetime]]
+
+
+def build_calendar(
+    events: Iterable[EventRecord],
+    *,
+    now: dt.datetime | None = None,
+    revisions: Revisions | None = None,
+) -> Calendar:
     """The calendar object (kept separate so a caller can add to it)."""
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     calendar = Calendar()
@@ -68,12 +112,19 @@ def build_calendar(events: Iterable[EventRecord], *, now: dt.datetime | None = N
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", _("SmartDesk events"))
     calendar.add("x-wr-timezone", "Europe/Brussels")
+    calendar.add_component(brussels_timezone())  # before the events that name it
     for record in events:
         start = _local(record.start)
         end = _local(record.end) if record.end and record.end > record.start else None
         item = Event()
         item.add("uid", f"{record.uuid}@smartdesk")
         item.add("dtstamp", stamp)
+        created, modified = (revisions or {}).get(record.uuid, (None, None))
+        sequence = 0
+        if created is not None and modified is not None:
+            sequence = max(0, int((_utc(modified) - _utc(created)).total_seconds()))
+            item.add("last-modified", _utc(modified))
+        item.add("sequence", sequence)
         item.add("dtstart", start)
         item.add("dtend", end or start + DEFAULT_DURATION)
         item.add("summary", record.title)
@@ -84,15 +135,18 @@ def build_calendar(events: Iterable[EventRecord], *, now: dt.datetime | None = N
         item.add("status", _STATUS.get(record.status, "CONFIRMED"))
         item.add("categories", [_(record.kind.label)])
         calendar.add_component(item)
-    calendar.add_missing_timezones()
     return calendar
 
 
 def write_ics(
-    events: Iterable[EventRecord], target: Path | str | BinaryIO, *, now: dt.datetime | None = None
+    events: Iterable[EventRecord],
+    target: Path | str | BinaryIO,
+    *,
+    now: dt.datetime | None = None,
+    revisions: Revisions | None = None,
 ) -> None:
     """Write the events as an ``.ics`` file (or into an open binary file)."""
-    data = build_calendar(events, now=now).to_ical()
+    data = build_calendar(events, now=now, revisions=revisions).to_ical()
     if isinstance(target, str | os.PathLike):
         Path(target).write_bytes(data)
     else:

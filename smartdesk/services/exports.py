@@ -29,7 +29,7 @@ from smartdesk.domain.summary import (
     SummaryWorkbookData,
 )
 from smartdesk.i18n import _
-from smartdesk.reports.csv_export import write_csv
+from smartdesk.reports.csv_export import ENCODINGS, TextCell, write_csv
 from smartdesk.reports.ics import write_ics
 from smartdesk.reports.xlsx import write_summary_workbook
 from smartdesk.services import events as events_service
@@ -62,6 +62,7 @@ from smartdesk.services.summary_query import counted as _counted
 from smartdesk.services.summary_query import stream as _stream
 
 CSV_KINDS = ("people", "events", "attendance")
+CSV_ENCODINGS = ENCODINGS
 
 #: ``progress(done, total)``: called now and then by a long export (``total`` 0 when unknown);
 #: the desktop's Cancel makes it raise, which abandons the file (written whole or not at all).
@@ -215,9 +216,17 @@ def export_ics(
     if progress is not None:
         progress(0, 2)
     records = events_service.list_events(db, date_from=date_from)
+    with db.reading() as s:
+        # SEQUENCE and LAST-MODIFIED: Outlook replaces an entry it has only if they moved on.
+        revisions = {
+            uuid: (created, updated)
+            for uuid, created, updated in s.execute(
+                select(m.Event.uuid, m.Event.created_at, m.Event.updated_at)
+            )
+        }
     if progress is not None:
         progress(1, 2)
-    write_atomically(target, lambda fh: write_ics(records, fh))
+    write_atomically(target, lambda fh: write_ics(records, fh, revisions=revisions))
     return len(records)
 
 
@@ -253,8 +262,11 @@ def _people_csv(session: Session) -> tuple[list[str], Iterator[tuple]]:
 
     def rows():
         for row in _stream(session, stmt):
-            *head, sector, commune, consent, consent_date = row
-            yield (*head, _(sector.label) if sector else None, commune, _yes(consent), consent_date)
+            pid, last, first, email, phone, function, org, sector, commune, consent, day = row
+            yield (
+                pid, last, first, email, TextCell(phone or ""), function, org,
+                _(sector.label) if sector else None, commune, _yes(consent), day,
+            )  # fmt: skip
 
     return headers, rows()
 
@@ -336,11 +348,20 @@ def export_csv(
     target: Path | str,
     delimiter: str = ",",
     *,
+    encoding: str = "utf-8-sig",
     progress: Progress | None = None,
 ) -> int:
-    """Write ``people``, ``events`` or ``attendance`` as Excel-friendly CSV (UTF-8 with BOM);
-    returns the number of rows written. This is the town hall's own list: everyone is in it.
-    ``progress(done, total)`` is told the rows written out of the list's rows."""
+    """Write ``people``, ``events`` or ``attendance`` as Excel-friendly CSV (UTF-8 with BOM, or
+    ``encoding``: cp1252 or utf-8); returns the number of rows written. This is the town hall's
+    own list: everyone is in it. ``progress(done, total)`` is told the rows written out of the
+    list's rows."""
+    if encoding not in ENCODINGS:
+        raise ValidationError(
+            "encoding",
+            _("Unknown encoding “{value}”. Choose one of: {choices}.").format(
+                value=encoding, choices=", ".join(ENCODINGS)
+            ),
+        )
     gather = {"people": _people_csv, "events": _events_csv, "attendance": _attendance_csv}.get(what)
     if gather is None:
         raise ValidationError(
@@ -356,7 +377,7 @@ def export_csv(
         headers, rows = gather(s)
 
         def write(fh) -> int:
-            n = write_csv(fh, headers, ticker.rows(rows), delimiter=delimiter)
+            n = write_csv(fh, headers, ticker.rows(rows), delimiter=delimiter, encoding=encoding)
             ticker.finish()  # before the file takes its name: a Cancel now still leaves none
             return n
 

@@ -14,7 +14,6 @@ write, in one transaction). :func:`import_people` chains them for ``smartdesk im
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid as uuidlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,10 +25,10 @@ from sqlalchemy.orm import Session
 from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import RegistrationStatus, Sector
-from smartdesk.domain.errors import SmartDeskError, ValidationError
+from smartdesk.domain.errors import ValidationError
+from smartdesk.domain.phones import normalize_phone
 from smartdesk.domain.text import email_key, is_valid_email, normalize_name, person_name_key
-from smartdesk.i18n import _, format_number
-from smartdesk.reports.csv_export import write_csv
+from smartdesk.i18n import N_, _
 from smartdesk.reports.xlsx import (
     FIELDS,
     IGNORE,
@@ -41,10 +40,23 @@ from smartdesk.reports.xlsx import (
     parse_yes_no,
     read_table,
 )
+from smartdesk.reports.xlsx.mapping import cell_text
 from smartdesk.services import bulk
 from smartdesk.services.backups import backup_before
+from smartdesk.services.import_report import ImportProblem as ImportProblem
+from smartdesk.services.import_report import ImportReport as ImportReport
+from smartdesk.services.import_report import field_change_text as field_change_text
+from smartdesk.services.import_report import field_label as field_label
+from smartdesk.services.import_report import report_lines as report_lines
+from smartdesk.services.import_report import report_summary as report_summary
+from smartdesk.services.import_report import save_report as save_report
+from smartdesk.services.import_updates import Incoming, plan_changes
 from smartdesk.services.lookups import commune_by_name, get_or_raise, organisation_by_name
 from smartdesk.services.people import _apply as apply_person_fields
+from smartdesk.services.places import CommuneResolver
+from smartdesk.services.sector_words import infer_sector as infer_sector
+from smartdesk.services.sector_words import parse_sector_text as parse_sector_text
+from smartdesk.services.sector_words import sector_of
 
 ON_DUPLICATE = ("skip", "update")
 #: What the wizard offers for each possible duplicate: "create" makes a new person anyway
@@ -63,76 +75,6 @@ MAX_LENGTHS = {
     "commune": 120,
     "postal_code": 10,
 }
-
-# Words people write in a "sector" column, in the four languages, after normalize_name().
-_SECTOR_WORDS = {
-    Sector.COMMUNE: (
-        "commune",
-        "administration",
-        "administration communale",
-        "cpas",
-        "gemeente",
-        "gemeinde",
-        "municipality",
-        "public",
-        "pouvoir local",
-        "ville",
-    ),
-    Sector.ASSOCIATION: (
-        "association",
-        "asbl",
-        "vzw",
-        "verein",
-        "citoyen",
-        "initiative citoyenne",
-        "club",
-        "comite",
-        "non profit",
-        "ngo",
-    ),
-    Sector.BUSINESS: (
-        "entreprise",
-        "business",
-        "societe",
-        "commerce",
-        "independant",
-        "bedrijf",
-        "onderneming",
-        "unternehmen",
-        "firma",
-        "company",
-        "srl",
-        "sa",
-    ),
-    Sector.PARTNER: ("partenaire", "partner", "partenaires", "universite", "agence"),
-}
-_SECTORS = {word: sector for sector, words in _SECTOR_WORDS.items() for word in words}
-_SECTORS.update({s.value: s for s in Sector})
-
-
-@dataclass(frozen=True, slots=True)
-class ImportProblem:
-    row: int
-    reason: str
-    field: str | None = None
-
-
-@dataclass(slots=True)
-class ImportReport:
-    source: str
-    mapping: dict[str, str]
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    registered: int = 0
-    skipped: list[ImportProblem] = field(default_factory=list)
-    invalid: list[ImportProblem] = field(default_factory=list)
-    written: bool = False
-    dry_run: bool = False
-    blocked: bool = False  # invalid rows and no --skip-invalid: nothing is (or would be) written
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,34 +99,14 @@ class ImportCheck:
 class _Candidate:
     row: int
     values: dict[str, str]
-    consent: bool
-    sector: Sector | None
+    consent: bool | None  # None: the file says nothing
+    sector: Sector | None  # from the file's sector column
+    consent_date: dt.date | None = None
     existing_id: int | None = None
     action: str = "create"  # create, update or skip (a known person left as is)
-
-
-def parse_sector_text(text: str) -> Sector | None:
-    key = normalize_name(text)
-    if not key:
-        return None
-    if key in _SECTORS:
-        return _SECTORS[key]
-    for word in key.split():
-        if word in _SECTORS:
-            return _SECTORS[word]
-    return Sector.OTHER
-
-
-def infer_sector(organisation: str | None) -> Sector | None:
-    """ "Administration communale de Wanze" is a commune, "Jeunesse de Couthuin asbl" an
-    association: a sector guessed from the organisation's name, or None."""
-    words = set(normalize_name(organisation).split())
-    for sector in (Sector.COMMUNE, Sector.ASSOCIATION, Sector.BUSINESS, Sector.PARTNER):
-        if any(" " not in w and w in words for w in _SECTOR_WORDS[sector]) or (
-            sector == Sector.COMMUNE and "communale" in words
-        ):
-            return sector
-    return None
+    postal_code: str | None = None
+    guessed_sector: Sector | None = None  # from the organisation's name, for a new one only
+    update_fields: dict[str, object] = field(default_factory=dict)  # only what differs
 
 
 def _existing_index(session: Session) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -268,26 +190,6 @@ def mapping_problem(table: Table, mapping: Mapping[int, str]) -> str | None:
     return None
 
 
-def field_label(name: str) -> str:
-    """A field's name as the user reads it (mapping combos, reports)."""
-    labels = {
-        "first_name": _("First name"),
-        "last_name": _("Last name"),
-        "full_name": _("Full name (first and last)"),
-        "email": _("E-mail"),
-        "phone": _("Phone"),
-        "function": _("Function"),
-        "organisation": _("Organisation"),
-        "sector": _("Sector"),
-        "commune": _("Commune"),
-        "postal_code": _("Postal code"),
-        "consent": _("Consent to be contacted"),
-        "notes": _("Notes"),
-        IGNORE: _("(do not import)"),
-    }
-    return labels.get(name, name)
-
-
 MAPPABLE_FIELDS: tuple[str, ...] = (IGNORE, *FIELDS)
 
 
@@ -295,10 +197,29 @@ def _check_arguments(table: Table, mapping: Mapping[int, str], on_duplicate: str
     if on_duplicate not in DUPLICATE_CHOICES:
         raise ValidationError("on_duplicate", _("--on-duplicate takes skip or update."))
     if mapping_problem(table, mapping):
+        sheets = ""
+        if len(table.sheets) > 1:
+            sheets = " " + _(
+                "Its sheets: {sheets}; the data may be on another one (--sheet NAME)."
+            ).format(sheets=", ".join(table.sheets))
         raise MappingError(
             _("No column of {name} holds the last name (headers: {headers}). Say which with --map COLUMN=last_name.")
             .format(name=Path(table.source).name, headers=", ".join(h or "?" for h in table.headers))
+            + sheets
         )  # fmt: skip
+    for index, name in mapping.items():
+        if name == "sector":
+            unknown = sorted({
+                text for text in (cell_text(r.values[index]) for r in table.rows if index < len(r.values))
+                if text and sector_of(text) is None
+            })  # fmt: skip
+            if unknown:
+                raise MappingError(
+                    _("The column “{column}” holds sectors SmartDesk does not know: {values}. "
+                      "Write commune, association, entreprise, partenaire or autre, or do not "
+                      "import that column (--map “{column}”=ignore).")
+                    .format(column=table.column_name(index), values=", ".join(unknown[:20]))
+                )  # fmt: skip
 
 
 def _new_report(table: Table, mapping: Mapping[int, str], dry_run: bool) -> ImportReport:
@@ -394,6 +315,34 @@ def import_people(
     return run_import(db, table, mapping, **options)  # type: ignore[arg-type]
 
 
+_SKIPPED_LINES = {
+    "total": N_("A total line, not a person: skipped."),
+    "blank": N_("A blank line: skipped."),
+}
+
+
+def _columns(table: Table, mapping: Mapping[int, str]) -> dict[str, str]:
+    """Field → the file's own header, for the report ("Courriel", not "E-mail")."""
+    columns = {f: table.column_name(i) for i, f in mapping.items() if f != IGNORE}
+    if "full_name" in columns:
+        for name in ("first_name", "last_name"):
+            columns.setdefault(name, columns["full_name"])
+    return columns
+
+
+def _parse_consent_date(text: str | None) -> dt.date | None:
+    """A consent date as a spreadsheet gives it: ISO (a real Excel date) or 15/03/2024."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for layout in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M"):
+        try:
+            return dt.datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _plan(
     s: Session,
     table,
@@ -406,20 +355,50 @@ def _plan(
     progress: Progress | None,
 ) -> list[_Candidate]:
     """Validate every row and match it against the people already known (in ``s``); fill the
-    report's problems and counts; return what would be written."""
+    report's problems, warnings, changes and counts; return what would be written."""
     total = len(table.rows)
     if event_id is not None:
         get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+    columns = _columns(table, mapping)
+    for number, kind in table.skipped:
+        report.skipped.append(ImportProblem(number, _(_SKIPPED_LINES[kind])))
+    report.lines_skipped = len(table.skipped)
     by_email, by_name = _existing_index(s)
+    places = CommuneResolver(s.scalars(select(m.Commune.name)))
     candidates: list[_Candidate] = []
     seen_email: dict[str, int] = {}
     seen_name: dict[tuple[str, str], int] = {}
+    warnings = report.warnings
+
+    def warn(number: int, reason: str, name: str) -> None:
+        warnings.append(ImportProblem(number, reason, name, columns.get(name)))
+
     for number, values in mapped_rows(table, mapping):
         report.rows += 1
         if progress is not None and report.rows % _PROGRESS_EVERY == 0:
             progress(report.rows, total)
-        if not _validate(number, values, report.invalid):
+        problems: list[ImportProblem] = []
+        if not _validate(number, values, problems):
+            report.invalid += [
+                ImportProblem(p.row, p.reason, p.field, columns.get(p.field or ""))
+                for p in problems
+            ]
             continue
+        if values.get("phone"):
+            phone = normalize_phone(values["phone"])
+            if phone is not None and not phone.valid:
+                warn(number, _("The phone number “{value}” could not be read; kept as written.")
+                     .format(value=values["phone"]), "phone")  # fmt: skip
+            values["phone"] = phone.text if phone else ""
+        postal_code = values.get("postal_code", "")
+        if values.get("commune") or postal_code:
+            written = values.get("commune") or postal_code
+            commune, resolved_code = places.commune(values.get("commune", ""), postal_code)
+            postal_code = resolved_code or ""
+            if commune is None:
+                warn(number, _("“{place}” is no Belgian commune or locality that SmartDesk knows: imported without a commune.")
+                     .format(place=written), "commune" if values.get("commune") else "postal_code")  # fmt: skip
+            values["commune"] = commune or ""
         ekey = email_key(values.get("email"))
         nkey = (
             person_name_key(values["first_name"], values["last_name"]),
@@ -435,13 +414,22 @@ def _plan(
         if ekey:
             seen_email[ekey] = number
         seen_name[nkey] = number
-        consent = parse_yes_no(values.get("consent")) is True
-        sector = parse_sector_text(values.get("sector") or "") or infer_sector(
-            values.get("organisation")
-        )
-        candidate = _Candidate(number, values, consent, sector, _match(by_email, by_name, values))
+        consent_text = values.get("consent")
+        consent = parse_yes_no(consent_text) if "consent" in values else None
+        consent_date = _parse_consent_date(values.get("consent_date"))
+        if consent is None and _parse_consent_date(consent_text) is not None:
+            consent, consent_date = True, _parse_consent_date(consent_text)  # a date says yes
+        sector = sector_of(values["sector"]) if values.get("sector") else None
+        candidate = _Candidate(
+            number, values, consent, sector, consent_date,
+            _match(by_email, by_name, values), postal_code=postal_code or None,
+            guessed_sector=infer_sector(values.get("organisation")),
+        )  # fmt: skip
         if candidate.existing_id is not None:
             candidate.action = choices.get(number, on_duplicate)
+        if sector is not None and not values.get("organisation") and candidate.action == "create":
+            warn(number, _("The sector “{value}” was not kept: SmartDesk keeps a sector on an organisation, and this row names none.")
+                 .format(value=values["sector"]), "sector")  # fmt: skip
         if candidate.action == "skip":
             report.skipped.append(
                 ImportProblem(
@@ -452,10 +440,38 @@ def _plan(
         candidates.append(candidate)
     if progress is not None:
         progress(total, total)
+    _plan_updates(s, candidates, report, columns)
     report.created = sum(1 for c in candidates if c.action == "create")
-    report.updated = sum(1 for c in candidates if c.action == "update")
+    report.updated = len({c.person_id for c in report.changes})
+    report.unchanged = sum(1 for c in candidates if c.action == "update") - report.updated
+    report.skipped.sort(key=lambda p: p.row)
+    report.warnings.sort(key=lambda p: p.row)
     report.blocked = bool(report.invalid) and not skip_invalid
     return candidates
+
+
+def _plan_updates(
+    s: Session, candidates: list[_Candidate], report: ImportReport, columns: dict[str, str]
+) -> None:
+    """The changes each update would make, in the report; the fields to write, on each row."""
+    updating = [c for c in candidates if c.action == "update" and c.existing_id is not None]
+    incoming = (
+        Incoming(c.row, c.existing_id, c.values, c.consent, c.consent_date, c.sector)
+        for c in updating
+        if c.existing_id is not None
+    )
+    updates, changes, conflicts = plan_changes(s, incoming)
+    report.changes.extend(changes)
+    for row, org, old, new in conflicts:
+        report.warnings.append(ImportProblem(
+            row,
+            _("The organisation “{name}” is of the sector “{old}”; the file says “{new}”. "
+              "Left as it is: change it on the organisation if the file is right.")
+            .format(name=org, old=_(Sector(old).label), new=_(Sector(new).label)),
+            "sector", columns.get("sector"),
+        ))  # fmt: skip
+    for c in updating:
+        c.update_fields = updates.get(c.row, {})
 
 
 def _duplicates(s: Session, candidates: list[_Candidate]) -> list[PossibleDuplicate]:
@@ -495,23 +511,32 @@ def _describe(first: str | None, last: str | None, email: str | None, commune: s
 
 
 def _write(s: Session, candidates: list[_Candidate], progress: Progress | None) -> list[int]:
-    """Insert new people in bulk, update known ones if asked; return every person's id."""
+    """Insert new people in bulk, apply the planned changes to known ones; return every
+    person's id."""
     communes: dict[str, int | None] = {}
     orgs: dict[tuple[str, int | None], int | None] = {}
+    known_orgs = set(s.scalars(select(m.Organisation.id)))
 
-    def commune_id(name: str, postal_code: str) -> int | None:
+    def commune_id(name: str, postal_code: str | None) -> int | None:
         key = normalize_name(name)
         if key not in communes:
             commune = commune_by_name(s, name, postal_code or None)
             communes[key] = commune.id if commune else None
         return communes[key]
 
-    def organisation_id(name: str, sector: Sector | None, commune: int | None) -> int | None:
-        key = (normalize_name(name), commune)
+    def organisation_id(c: _Candidate, commune: int | None) -> int | None:
+        key = (normalize_name(c.values["organisation"]), commune)
         if key not in orgs:
             org = organisation_by_name(
-                s, name, sector, s.get(m.Commune, commune) if commune else None
+                s,
+                c.values["organisation"],
+                c.sector,
+                s.get(m.Commune, commune) if commune else None,
             )
+            if org is not None and org.id not in known_orgs and org.sector == Sector.OTHER:
+                # A new organisation may take the sector its name suggests; a known one never
+                # changes because of a guess.
+                org.sector = c.guessed_sector or Sector.OTHER
             orgs[key] = org.id if org else None
         return orgs[key]
 
@@ -523,20 +548,10 @@ def _write(s: Session, candidates: list[_Candidate], progress: Progress | None) 
         v = c.values
         if c.action != "create" and c.existing_id is not None:
             ids.append(c.existing_id)
-            if c.action == "update":
-                person = s.get_one(m.Person, c.existing_id)
-                changes: dict[str, object] = {
-                    k: v[k]
-                    for k in ("email", "phone", "function", "organisation", "commune", "notes")
-                    if v.get(k)
-                }
-                if c.sector is not None and v.get("organisation"):
-                    changes["sector"] = c.sector
-                if c.consent:
-                    changes["consent"] = True
-                apply_person_fields(s, person, changes)
+            if c.action == "update" and c.update_fields:
+                _update(s, s.get_one(m.Person, c.existing_id), dict(c.update_fields))
             continue
-        cid = commune_id(v["commune"], v.get("postal_code", "")) if v.get("commune") else None
+        cid = commune_id(v["commune"], c.postal_code) if v.get("commune") else None
         uid = str(uuidlib.uuid4())
         new_uuids.append(uid)
         new_rows.append({
@@ -548,10 +563,10 @@ def _write(s: Session, candidates: list[_Candidate], progress: Progress | None) 
             "function": v.get("function") or None,
             "notes": v.get("notes") or None,
             "commune_id": cid,
-            "organisation_id": organisation_id(v["organisation"], c.sector, cid) if v.get("organisation") else None,
-            "consent": c.consent,
-            # The list says yes: the day it was imported is the only date known for it.
-            "consent_date": today if c.consent else None,
+            "organisation_id": organisation_id(c, cid) if v.get("organisation") else None,
+            "consent": bool(c.consent),
+            # The file's date when it gives one; else the day of the import, the only one known.
+            "consent_date": (c.consent_date or today) if c.consent else None,
         })  # fmt: skip
     s.flush()
     bulk.insert_people(s, new_rows)
@@ -559,6 +574,16 @@ def _write(s: Session, candidates: list[_Candidate], progress: Progress | None) 
         chunk = new_uuids[start : start + 900]
         ids.extend(s.scalars(select(m.Person.id).where(m.Person.uuid.in_(chunk))))
     return ids
+
+
+def _update(s: Session, person: m.Person, fields: dict[str, object]) -> None:
+    """Apply the planned changes; a sector only ever fills an organisation's unknown one."""
+    sector = fields.pop("sector", None)
+    if fields:
+        apply_person_fields(s, person, fields)
+    org = person.organisation
+    if isinstance(sector, Sector) and org is not None and org.sector == Sector.OTHER:
+        org.sector = sector
 
 
 def _register(s: Session, event_id: int, person_ids: list[int]) -> int:
@@ -576,56 +601,3 @@ def _register(s: Session, event_id: int, person_ids: list[int]) -> int:
         if pid not in known
     ]
     return bulk.insert_rows(s, m.Registration, rows)
-
-
-def report_lines(report: ImportReport) -> list[tuple[int, str, str, str]]:
-    """(row, outcome, field, reason) for every row not simply created, in row order."""
-    lines = [(p.row, _("Refused"), field_label(p.field) if p.field else "", p.reason)
-             for p in report.invalid]  # fmt: skip
-    lines += [(p.row, _("Skipped"), "", p.reason) for p in report.skipped]
-    return sorted(lines, key=lambda line: line[0])
-
-
-def report_summary(report: ImportReport) -> list[str]:
-    """The report's counts, one sentence each, as the wizard shows them."""
-    lines = [
-        _("File: {source}").format(source=Path(report.source).name),
-        _("Rows read: {n}").format(n=format_number(report.rows)),
-    ]
-    if report.blocked:
-        lines.append(_("Nothing was imported: correct the refused rows, or skip them."))
-    lines += [
-        _("Created: {n}").format(n=format_number(report.created if report.written else 0)),
-        _("Updated: {n}").format(n=format_number(report.updated if report.written else 0)),
-        _("Skipped: {n}").format(n=format_number(len(report.skipped))),
-        _("Refused: {n}").format(n=format_number(len(report.invalid))),
-    ]
-    if report.registered:
-        lines.append(_("Registered to the event: {n}").format(n=format_number(report.registered)))
-    return lines
-
-
-def save_report(report: ImportReport, path: Path | str) -> Path:
-    """Save an import's report: ``.csv`` as a table (Excel on a Belgian Windows), any other
-    name as plain text (summary, then one line per row skipped or refused)."""
-    path = Path(path)
-    headers = [_("Row"), _("Outcome"), _("Field"), _("Reason")]
-    try:
-        if path.suffix.lower() == ".csv":
-            write_csv(path, headers, report_lines(report))
-            return path
-        out = io.StringIO()
-        for line in report_summary(report):
-            out.write(line + "\n")
-        out.write("\n")
-        for row, outcome, field_name, reason in report_lines(report):
-            where = f"{field_name}: " if field_name else ""
-            out.write(_("Row {row}").format(row=row) + f"\t{outcome}\t{where}{reason}\n")
-        path.write_text(out.getvalue(), encoding="utf-8-sig", newline="\r\n")
-    except OSError as exc:
-        raise SmartDeskError(
-            _("The report could not be saved to {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from None
-    return path

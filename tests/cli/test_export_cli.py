@@ -92,18 +92,46 @@ def test_export_ics(demo_file, tmp_path):
     assert {str(c["uid"]).removesuffix("@smartdesk") for c in calendar.walk("VEVENT")} == expected
 
 
-@pytest.mark.parametrize("semicolon", [False, True])
-def test_export_csv(demo_file, tmp_path, semicolon):
+@pytest.mark.parametrize(
+    ("options", "delimiter", "encoding", "bom"),
+    [
+        ([], ";", "utf-8", True),  # what a Belgian Excel opens in columns
+        (["--delimiter", ","], ",", "utf-8", True),
+        (["--encoding", "cp1252"], ";", "cp1252", False),
+        (["--delimiter", ",", "--encoding", "utf-8"], ",", "utf-8", False),
+        (["--semicolon"], ";", "utf-8", True),
+    ],
+)
+def test_export_csv(demo_file, tmp_path, options, delimiter, encoding, bom):
+    from smartdesk import cli
+
     target = tmp_path / "people.csv"
-    run("export", "csv", "people", "-o", str(target), *(["--semicolon"] if semicolon else []),
-        db=demo_file)  # fmt: skip
+    assert (
+        cli.main(["--db", str(demo_file), "export", "csv", "people", "-o", str(target), *options])
+        == 0
+    )
     text = target.read_bytes()
-    assert text.startswith(b"\xef\xbb\xbf")
+    assert text.startswith(b"\xef\xbb\xbf") == bom
     rows = list(
-        csv.reader(text.decode("utf-8-sig").splitlines(), delimiter=";" if semicolon else ",")
+        csv.reader(text.decode(encoding).lstrip("\ufeff").splitlines(), delimiter=delimiter)
     )
     listed = json.loads(run("people", "list", "--json", db=demo_file).stdout)
     assert len(rows) - 1 == len(listed) and len(rows[0]) == 11
+
+
+def test_export_csv_writes_phone_numbers_as_text(tmp_path):
+    from smartdesk import cli
+    from smartdesk.reports.xlsx import read_table
+
+    db = fresh(tmp_path / "p.db")
+    cli.main(["--db", str(db), "people", "add", "--first-name", "Léa", "--last-name", "Pâquet",
+              "--phone", "+32 475 12 34 56"])  # fmt: skip
+    target = tmp_path / "people.csv"
+    assert cli.main(["--db", str(db), "export", "csv", "people", "-o", str(target)]) == 0
+    # Excel's text formula, quoted as CSV quotes a field holding quotes: Excel shows the text.
+    assert '"=""+32 475 12 34 56"""' in target.read_text(encoding="utf-8-sig")
+    table = read_table(target)  # read back as the text it is, + and all
+    assert "+32 475 12 34 56" in table.rows[0].values
 
 
 def test_consolidate_reports_as_json_then_nothing_changes(summary, tmp_path):

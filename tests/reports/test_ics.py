@@ -84,3 +84,39 @@ def test_no_events_is_a_valid_empty_calendar():
     write_ics([], buffer)
     calendar, found = parse(buffer.getvalue())
     assert found == [] and str(calendar["prodid"]).startswith("-//SmartDesk//")
+
+
+def test_time_zone_is_written_as_rules_outlook_reads(tmp_path):
+    data = io.BytesIO()
+    write_ics(events(), data, now=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    text = data.getvalue().decode()
+    (zone,) = Calendar.from_ical(data.getvalue()).walk("VTIMEZONE")
+    rules = {sub.name: sub for sub in zone.subcomponents}
+    assert set(rules) == {"DAYLIGHT", "STANDARD"}
+    assert dict(rules["DAYLIGHT"]["rrule"]) == {
+        "FREQ": ["YEARLY"],
+        "BYDAY": ["-1SU"],
+        "BYMONTH": [3],
+    }
+    assert dict(rules["STANDARD"]["rrule"]) == {
+        "FREQ": ["YEARLY"],
+        "BYDAY": ["-1SU"],
+        "BYMONTH": [10],
+    }
+    assert "RDATE" not in text
+    # The zone comes before the events that name it, as Outlook expects.
+    assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
+    assert "DTSTART;TZID=Europe/Brussels:20240206T120000" in text
+
+
+def test_sequence_and_last_modified_follow_the_revisions():
+    created = dt.datetime(2024, 1, 10, 8, 0)
+    revisions = {
+        "5b1e8a6c-0000-4000-8000-000000000001": (created, created + dt.timedelta(minutes=5))
+    }
+    data = io.BytesIO()
+    write_ics(events(), data, revisions=revisions)
+    _, (first, second) = parse(data.getvalue())
+    assert int(first["sequence"]) == 300
+    assert first.decoded("last-modified") == dt.datetime(2024, 1, 10, 8, 5, tzinfo=dt.UTC)
+    assert int(second["sequence"]) == 0 and "last-modified" not in second

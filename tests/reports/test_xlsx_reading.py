@@ -16,7 +16,12 @@ from smartdesk.reports.xlsx.csv_source import decode, detect_delimiter
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "imports"
 # ../shared/fixtures beside the checkout (as on the developers' machines and in CI).
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+# ../shared/fixtures beside the checkout (a worktree sits one folder deeper than main).
+FIXTURES = next(
+    (p / "shared" / "fixtures" for p in Path(__file__).resolve().parents[2:]
+     if (p / "shared" / "fixtures").is_dir()),
+    Path(__file__).resolve().parents[3] / "shared" / "fixtures",
+)  # fmt: skip
 needs_fixtures = pytest.mark.skipif(
     not FIXTURES.is_dir(), reason=f"{FIXTURES} is not beside this checkout"
 )

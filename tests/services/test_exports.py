@@ -483,3 +483,27 @@ def test_summary_progress_counts_the_rows_of_the_visible_sheets(demo_db, tmp_pat
     visible = sum(n for key, n in result.rows.items() if key.endswith("_sheet"))
     assert [d for d, _t in calls] == list(range(10, visible + 1, 10))
     assert all(t == 0 for _d, t in calls)  # the total is not known beforehand
+
+
+def test_ics_sequence_grows_when_an_event_changes(db, tmp_path):
+    import time
+
+    from icalendar import Calendar
+
+    from smartdesk.services import events as event_service
+
+    event = event_service.create(
+        db, title="Midi du Smart", kind="midi_du_smart", start="2026-12-10T12:00"
+    )
+
+    def vevent():
+        target = tmp_path / "agenda.ics"
+        exports.export_ics(db, target)
+        (item,) = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+        return int(item["sequence"]), item.decoded("last-modified")
+
+    first_sequence, first_modified = vevent()
+    time.sleep(1.1)  # timestamps are stored to the second
+    event_service.update_event(db, event.id, title="Midi du Smart (salle changée)")
+    second_sequence, second_modified = vevent()
+    assert second_sequence > first_sequence and second_modified > first_modified

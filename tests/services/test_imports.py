@@ -16,7 +16,12 @@ from smartdesk.reports.xlsx import MappingError, TableReadError
 from smartdesk.services import attendance, events, imports, people
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "imports"
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+# ../shared/fixtures beside the checkout (a worktree sits one folder deeper than main).
+FIXTURES = next(
+    (p / "shared" / "fixtures" for p in Path(__file__).resolve().parents[2:]
+     if (p / "shared" / "fixtures").is_dir()),
+    Path(__file__).resolve().parents[3] / "shared" / "fixtures",
+)  # fmt: skip
 
 
 def person_count(db) -> int:
@@ -76,7 +81,8 @@ def test_shared_fixtures(db):
 def test_every_corpus_file_imports_with_names(db, name, expected):
     report = imports.import_people(db, DATA / name, skip_invalid=True)
     assert report.written
-    assert report.created + len(report.skipped) + len(report.invalid) == report.rows
+    people_skipped = len(report.skipped) - report.lines_skipped
+    assert report.created + people_skipped + len(report.invalid) == report.rows
     assert report.created > 0
     for person in people.search(db):
         assert person.first_name and person.last_name
@@ -139,7 +145,7 @@ def test_on_duplicate_update_fills_the_known_person(db, tmp_path):
     report = imports.import_people(db, path, on_duplicate="update")
     assert report.updated == 1 and report.created == 0
     again = people.get(db, known.id)
-    assert again.email == "lea@burdinne.be" and again.phone == "0476 00 00 00"
+    assert again.email == "lea@burdinne.be" and again.phone == "+32 476 00 00 00"
 
 
 def test_dry_run_reports_but_writes_nothing(db):

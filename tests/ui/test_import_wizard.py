@@ -88,6 +88,8 @@ def test_excel_csv_with_a_mapping_change_a_duplicate_choice_and_bad_rows_skipped
     next_page(qtbot, wizard)  # the check
     check = wizard.check_page
     assert check.bad_model.rowCount() == 1 and check.bad_model.index(0, 0).data() == "8"
+    assert check.bad_model.index(0, 1).data() == "Courriel"  # the file's own header
+    assert "1 line that is no person" in check.summary.text()
     assert "stephane.delcour@" in check.bad_model.index(0, 2).data()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # all or nothing
     dups = {check.dup_model.id_at(r): r for r in range(check.dup_model.rowCount())}
@@ -114,8 +116,21 @@ def test_excel_csv_with_a_mapping_change_a_duplicate_choice_and_bad_rows_skipped
     assert wizard.currentPage() is wizard.report_page
     report = wizard.report
     assert report.written and (report.created, report.updated) == (5, 1)
-    assert [p.row for p in report.invalid] == [8] and [p.row for p in report.skipped] == [3]
+    assert [p.row for p in report.invalid] == [8] and [p.row for p in report.skipped] == [3, 9]
     assert not shown_errors
+    # The report page lists the blank line left out and each field changed (old → new), with
+    # the file's own column header.
+    shown = wizard.report_page.model
+    lines = [tuple(shown.index(r, c).data() for c in range(4)) for r in range(shown.rowCount())]
+    assert ("9", "Skipped", "", "A blank line: skipped.") in lines
+    assert any(
+        line[0] == "7"
+        and line[1] == "Changed"
+        and line[2] == "Fonction"
+        and "Zaakvoerder" in line[3]
+        for line in lines
+    ), lines
+    assert lines[[line[0] for line in lines].index("8")][:3] == ("8", "Refused", "Courriel")
     # The database: new people, with "Fonction" in their notes as mapped.
     collard = people.search(db, "collard")[0]
     assert collard.function is None and collard.notes == "Directrice générale"
@@ -244,4 +259,6 @@ def test_the_sheet_of_a_workbook_is_chosen(qtbot, db, wizard, tmp_path):
     for _step in range(3):  # mapping, check, import
         next_page(qtbot, wizard)
     next_page(qtbot, wizard)  # Import pressed: the report
-    assert wizard.report.created == 1 and people.search(db, "thiry")[0].commune == "Avennes"
+    assert (
+        wizard.report.created == 1 and people.search(db, "thiry")[0].commune == "Braives"
+    )  # Avennes is a village of Braives

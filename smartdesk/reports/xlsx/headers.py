@@ -25,6 +25,7 @@ FIELDS = (
     "commune",
     "postal_code",
     "consent",
+    "consent_date",
     "notes",
 )
 IGNORE = "ignore"
@@ -114,6 +115,13 @@ ALIASES: dict[str, tuple[str, int]] = {
         "consent",
         "Consentement|Accord|Accord contact|Accord RGPD|RGPD|Contact autorisé|Toestemming|"
         "Akkoord|Einwilligung|Einverständnis|Zustimmung|Consent|GDPR|Opt-in",
+    ),
+    **_aliases(
+        1,
+        "consent_date",
+        "Date de consentement|Date consentement|Date du consentement|Date accord|Date d'accord|"
+        "Date RGPD|Datum toestemming|Einwilligungsdatum|Datum der Einwilligung|Consent date|"
+        "Date of consent",
     ),
     **_aliases(
         1,

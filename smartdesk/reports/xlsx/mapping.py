@@ -183,6 +183,7 @@ def cell_text(value: object, *, keep_lines: bool = False) -> str:
 
 def split_full_name(text: str) -> tuple[str, str]:
     """``"DUPONT Jean"`` → (Jean, DUPONT); ``"Els Van Hove"`` → (Els, Van Hove);
+    ``"Van Hove Els"`` → (Els, Van Hove); ``"van der Linden Hans"`` → (Hans, van der Linden);
     ``"Jean Dupont"`` → (Jean, Dupont). A heuristic: check the result."""
     words = text.split()
     if len(words) < 2:
@@ -192,19 +193,52 @@ def split_full_name(text: str) -> tuple[str, str]:
         last = [w for w, u in zip(words, upper, strict=True) if u]
         first = [w for w, u in zip(words, upper, strict=True) if not u]
         return " ".join(first), " ".join(last)
+    if words[0].casefold() in _PARTICLES:
+        # "van der Linden Hans": the list is sorted by last name, which starts with its
+        # particles; the particles and the word after them are the last name.
+        end = 0
+        while end < len(words) - 1 and words[end].casefold() in _PARTICLES:
+            end += 1
+        if end < len(words) - 1:
+            return " ".join(words[end + 1 :]), " ".join(words[: end + 1])
     for i, word in enumerate(words[1:], start=1):
         if word.casefold() in _PARTICLES:
             return " ".join(words[:i]), " ".join(words[i:])
     return words[0], " ".join(words[1:])
 
 
+#: Google Contacts puts several values in one cell: "a@x.be ::: b@y.be".
+_GOOGLE_SEPARATOR = " ::: "
+
+
+def _first_value(text: str) -> str:
+    return text.split(_GOOGLE_SEPARATOR, 1)[0].strip() if _GOOGLE_SEPARATOR in text else text
+
+
+def is_exchange_address(text: str) -> bool:
+    """Outlook's internal Exchange address ("/o=ExchangeLabs/ou=…/cn=Recipients/cn=…"): no
+    e-mail address at all, the real one is in another column."""
+    return text.startswith("/") and "@" not in text and "/cn=" in text.casefold()
+
+
+def _other_email_columns(headers: Sequence[object], mapping: dict[int, str]) -> list[int]:
+    mapped = [i for i, f in mapping.items() if f == "email"]
+    return [
+        i
+        for i, header in enumerate(headers)
+        if i not in mapped and (match_header(header) or ("", 0))[0] == "email"
+    ]
+
+
 def mapped_rows(table, mapping: dict[int, str]) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, field → text) for each data row of a :class:`~.table.Table`.
 
     Every mapped field is present ("" when empty); ``full_name`` fills first and last name where
-    those are empty, and is then dropped.
+    those are empty, and is then dropped. A cell of several values (Google's ``a ::: b``) gives
+    its first; an Exchange address gives way to the next e-mail column ("E-mail 2 Address").
     """
     items = [(index, field) for index, field in sorted(mapping.items()) if field != IGNORE]
+    fallback = _other_email_columns(table.headers, mapping) if "email" in mapping.values() else []
     for row in table.rows:
         values = row.values
         width = len(values)
@@ -212,6 +246,12 @@ def mapped_rows(table, mapping: dict[int, str]) -> Iterator[tuple[int, dict[str,
             field: cell_text(values[index] if index < width else None, keep_lines=field == "notes")
             for index, field in items
         }
+        for field, text in record.items():
+            if field != "notes" and _GOOGLE_SEPARATOR in text:
+                record[field] = _first_value(text)
+        if fallback and is_exchange_address(record.get("email", "")):
+            others = (_first_value(cell_text(values[i])) for i in fallback if i < width)
+            record["email"] = next((t for t in others if "@" in t), "")
         full = record.pop("full_name", None)
         if full is not None:
             first, last = record.get("first_name", ""), record.get("last_name", "")

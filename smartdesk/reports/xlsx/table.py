@@ -10,6 +10,7 @@ cannot read raises :class:`TableReadError` with a message for the user; it never
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,9 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     total_row: int | None = None
+    #: Lines between the header and the last row that are not data: (row number, kind), kind
+    #: being "blank" or "total" — the import names each in its report.
+    skipped: tuple[tuple[int, str], ...] = ()
 
     def column_name(self, index: int) -> str:
         """The header of a column, or its letter when it has none."""
@@ -101,6 +105,44 @@ def _is_total(values: tuple[CellValue, ...]) -> bool:
     return words[0] in _TOTAL_WORDS or (
         len(words) > 1 and words[0] in _TOTAL_PREFIXES and words[1] in _TOTAL_WORDS
     )
+
+
+_DIGIT_FORMAT = re.compile(r"^[0#?]+(?:[ .\-/]+[0#?]+)*$")
+
+
+def displayed_number(value: int | float, number_format: str | None) -> int | float | str:
+    """An integer as Excel displays it with a digit format such as ``0000 00 00 00`` (a phone
+    number, 475123456 → ``0475 12 34 56``) or ``0000`` (a postal code); other values as they
+    are. Only plain digit layouts are rendered: a date or currency format is left to the
+    caller."""
+    if not number_format or number_format == "General" or isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            return value
+        value = int(value)
+    layout = number_format.replace("\\", "").replace('"', "")
+    if value < 0 or not _DIGIT_FORMAT.match(layout) or "0" not in layout:
+        return value
+    slots = sum(1 for c in layout if c in "0#?")
+    digits = str(value)
+    zeros = sum(1 for c in layout if c == "0")
+    digits = digits.zfill(zeros) if len(digits) < zeros else digits
+    if len(digits) > slots:  # more digits than the layout: they all go to the first group
+        layout = "0" * (len(digits) - slots) + layout
+    out: list[str] = []
+    pending = list(digits)
+    slot_count = sum(1 for c in layout if c in "0#?")
+    skip = slot_count - len(pending)  # leading optional slots (#) with no digit
+    for char in layout:
+        if char in "0#?":
+            if skip > 0:
+                skip -= 1
+                continue
+            out.append(pending.pop(0))
+        elif pending and out:
+            out.append(char)
+    return "".join(out)
 
 
 def _workbook_rows(
@@ -127,8 +169,11 @@ def _workbook_rows(
     ws.reset_dimensions()  # a file's own dimension is often wrong (Google Sheets, scripts)
 
     def rows() -> Iterator[tuple[CellValue, ...]]:
-        for raw in ws.iter_rows(values_only=True):
-            values = list(raw[:MAX_COLUMNS])
+        # Cells, not values only: a number is read as Excel displays it when its format is a
+        # digit layout (a phone number formatted "0000 00 00 00" keeps its leading zero).
+        for raw in ws.iter_rows():
+            cells = raw[:MAX_COLUMNS]
+            values: list[CellValue] = [cell.value for cell in cells]
             while values and values[-1] is None:
                 values.pop()
             for i, value in enumerate(values):
@@ -136,6 +181,8 @@ def _workbook_rows(
                     values[i] = ooxml_unescape(value)
                 elif isinstance(value, dt.datetime) and value.time() == dt.time():
                     values[i] = value.date()
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    values[i] = displayed_number(value, cells[i].number_format)
             yield tuple(values)
 
     return rows(), ws.title, names
@@ -190,22 +237,37 @@ def read_table(
 def _assemble(path, rows, header_row, limits, sheet_name, sheets, encoding, delimiter) -> Table:
     numbered = enumerate(rows, start=1)
     looked_at: list[tuple[int, tuple[CellValue, ...]]] = []
+    blank_numbers: list[int] = []  # blank lines among those looked at: reported if inside data
     for number, values in numbered:
         if header_row is not None and number < header_row:
             continue
         if not _is_blank(values):
             looked_at.append((number, values))
+        else:
+            blank_numbers.append(number)
         if len(looked_at) >= (1 if header_row is not None else HEADER_SEARCH_ROWS):
             break
     if not looked_at:
+        if len(sheets) > 1:
+            raise TableReadError(
+                _("The sheet “{sheet}” of {name} contains no data. Its sheets: {sheets}; "
+                  "choose one (--sheet NAME).")
+                .format(sheet=sheet_name, name=path.name, sheets=", ".join(sheets))
+            )  # fmt: skip
         raise TableReadError(_("The file {name} contains no data.").format(name=path.name))
     found = _find_header(looked_at)
     header_number, header_values = looked_at[found]
     headers = tuple(cell_text(v) for v in header_values)
     data: list[TableRow] = []
+    skipped: list[tuple[int, str]] = []
 
     def add(number: int, values: tuple[CellValue, ...]) -> None:
         if _is_blank(values):
+            if data:  # blank lines before the first row are layout, not skipped data
+                skipped.append((number, "blank"))
+            return
+        if _is_total(values):  # "TOTAL;12 personnes" is never a person, wherever it stands
+            skipped.append((number, "total"))
             return
         if len(data) >= limits.max_rows:
             raise TableReadError(
@@ -217,13 +279,16 @@ def _assemble(path, rows, header_row, limits, sheet_name, sheets, encoding, deli
             values = values + (None,) * (len(headers) - len(values))
         data.append(TableRow(number, values))
 
-    for number, values in looked_at[found + 1 :]:
+    for number, values in sorted(
+        looked_at[found + 1 :] + [(n, ()) for n in blank_numbers if n > header_number]
+    ):
         add(number, values)
     for number, values in numbered:
         add(number, values)
-    total_row = None
-    if data and _is_total(data[-1].values):
-        total_row = data.pop().number
+    last = data[-1].number if data else 0
+    skipped = [(n, kind) for n, kind in skipped if kind == "total" or n < last]
+    totals = [n for n, kind in skipped if kind == "total"]
+    total_row = totals[-1] if totals and totals[-1] > last else None
     return Table(
         headers=headers,
         rows=tuple(data),
@@ -234,6 +299,7 @@ def _assemble(path, rows, header_row, limits, sheet_name, sheets, encoding, deli
         encoding=encoding,
         delimiter=delimiter,
         total_row=total_row,
+        skipped=tuple(skipped),
     )
 
 

@@ -376,7 +376,7 @@ class CheckPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.bad_label = QLabel(_("Rows with a problem:"), self)
         self.bad_model = LazyTableModel(
-            _columns([_("Row"), _("Field"), _("Problem")], right=(0,)), lambda ids: {}, parent=self
+            _columns([_("Row"), _("Column"), _("Problem")], right=(0,)), lambda ids: {}, parent=self
         )
         self.bad_view = _table_view(self, self.bad_model)
         self.bad_label.setBuddy(self.bad_view)
@@ -461,7 +461,7 @@ class CheckPage(QWizardPage):
         self.w.check = check
         report = check.report
         self.bad_model.set_records(
-            _Line(i, (str(p.row), imports.field_label(p.field) if p.field else "", p.reason))
+            _Line(i, (str(p.row), p.column or imports.field_label(p.field or ""), p.reason))
             for i, p in enumerate(report.invalid)
         )
         self.dup_model.set_records(
@@ -510,6 +510,7 @@ class CheckPage(QWizardPage):
                 update=format_number(counts["update"]), skip=format_number(counts["skip"]),
                 bad=format_number(len(report.invalid)),
             )
+            + self._notes(report)
         )  # fmt: skip
         if report.invalid and not self.skip_bad.isChecked():
             self.problem.setText(
@@ -518,6 +519,30 @@ class CheckPage(QWizardPage):
         else:
             self.problem.clear()
         self.completeChanged.emit()
+
+    @staticmethod
+    def _notes(report: Any) -> str:
+        """What the report will list besides: lines that are no person, things to check."""
+        notes = []
+        if report.lines_skipped:
+            n = report.lines_skipped
+            notes.append(
+                ngettext(
+                    "{n} line that is no person (a total, a blank line) is left out.",
+                    "{n} lines that are no person (a total, a blank line) are left out.",
+                    n,
+                ).format(n=format_number(n))
+            )
+        if report.warnings:
+            n = len(report.warnings)
+            notes.append(
+                ngettext(
+                    "{n} value to check (a phone number, a place, a sector): see the report.",
+                    "{n} values to check (a phone number, a place, a sector): see the report.",
+                    n,
+                ).format(n=format_number(n))
+            )
+        return "".join("\n" + note for note in notes)
 
     def _skip_toggled(self, checked: bool) -> None:
         self.w.skip_invalid = checked
@@ -660,7 +685,7 @@ class ReportPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = LazyTableModel(
-            _columns([_("Row"), _("Outcome"), _("Field"), _("Reason")], right=(0,)),
+            _columns([_("Row"), _("Outcome"), _("Column"), _("Reason")], right=(0,)),
             lambda ids: {},
             parent=self,
         )
