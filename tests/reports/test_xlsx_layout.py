@@ -208,7 +208,9 @@ def test_libreoffice_prints_the_synthesis_on_one_page(tmp_path, communes):
 
     data = _data(40)
     by_commune = {f"Commune n°{i}": 40 - i for i in range(communes)}
-    stats = dataclasses.replace(data.statistics, participants_by_commune=by_commune)
+    stats = dataclasses.replace(
+        data.statistics, participants_by_commune=by_commune, people_by_commune=by_commune
+    )
     path = tmp_path / "synthese.xlsx"
     write_summary_workbook(path, dataclasses.replace(data, statistics=stats), lang="fr")
     pages = [page.extract_text() for page in PdfReader(_pdf(path, tmp_path)).pages]
