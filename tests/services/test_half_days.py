@@ -143,3 +143,10 @@ def test_cli_ticks_a_half(db, web, anne, capsys, sql):
     argv[-1] = "excused"
     assert cli.main([*argv, "--half", "morning"]) == 1
     assert "--half" in capsys.readouterr().err
+
+
+def test_a_duplicated_full_day_is_a_full_day(db, web):
+    from smartdesk.services import events
+
+    copy = events.duplicate(db, web.sessions[1].id, "2020-05-05T09:00")
+    assert (copy.full_day, copy.hours, copy.training_id) == (True, 6.0, web.id)
