@@ -69,6 +69,7 @@ def attendance_json(a: AttendanceRow) -> dict[str, Any]:
         "last_name": a.last_name,
         "organisation": a.organisation,
         "status": a.status.value,
+        "half_day": a.half_day.value if a.half_day else None,
     }
 
 

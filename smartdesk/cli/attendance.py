@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from smartdesk.cli._output import attendance_json, print_json, print_table
+from smartdesk.domain.enums import RegistrationStatus
+from smartdesk.domain.errors import ValidationError
 from smartdesk.i18n import _
 from smartdesk.services import attendance
 
@@ -24,6 +26,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "status", metavar="STATUS", help=_("invited, registered, present, excused or absent")
     )
+    p.add_argument(
+        "--half",
+        choices=("morning", "afternoon"),
+        help=_(
+            "a full-day session: tick (present) or untick (absent) this half only, the other "
+            "half kept"
+        ),
+    )
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(handler=cmd_set)
 
@@ -34,8 +44,14 @@ def _print_rows(rows, as_json: bool) -> None:
         return
     print_table(
         [_("Id"), _("Last name"), _("First name"), _("Organisation"), _("Status")],
-        [(r.person_id, r.last_name, r.first_name, r.organisation, _(r.status.label)) for r in rows],
+        [(r.person_id, r.last_name, r.first_name, r.organisation, _status(r)) for r in rows],
     )
+
+
+def _status(row) -> str:
+    if row.half_day is None:
+        return _(row.status.label)
+    return _("{status} ({half})").format(status=_(row.status.label), half=_(row.half_day.label))
 
 
 def cmd_list(db, args) -> int:
@@ -44,7 +60,15 @@ def cmd_list(db, args) -> int:
 
 
 def cmd_set(db, args) -> int:
-    row = attendance.set_status(db, args.event, args.person, args.status)
+    if args.half:
+        status = attendance.parse_status(args.status)
+        if status not in (RegistrationStatus.PRESENT, RegistrationStatus.ABSENT):
+            raise ValidationError("status", _("With --half, the status is “present” or “absent”."))
+        row = attendance.set_half_day(
+            db, args.event, args.person, args.half, status == RegistrationStatus.PRESENT
+        )
+    else:
+        row = attendance.set_status(db, args.event, args.person, args.status)
     if args.json:
         print_json(attendance_json(row))
     else:

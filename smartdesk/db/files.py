@@ -28,7 +28,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SMARTDESK_TABLES = {"alembic_version", "person", "event", "registration", "commune"}
 #: The newest migration of this version (tests/db/test_migrations.py checks it against
 #: Alembic's head): a file there needs no upgrade, and Alembic is not even loaded.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 #: Leftover of an interrupted creation, removed at the next opening.
 CREATING = ".creating-"
 

@@ -34,6 +34,7 @@ from smartdesk.domain.enums import (
     ConsentMethod,
     EventKind,
     EventStatus,
+    HalfDay,
     ProjectStatus,
     RegistrationStatus,
     Sector,
@@ -152,6 +153,8 @@ class Event(Record):
     )
     # Hours counted for a training session (may differ from end - start: lunch break).
     hours: Mapped[float | None] = mapped_column(Float)
+    # A training session with a morning and an afternoon ticked apart (domain.half_days).
+    full_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     commune: Mapped[Commune | None] = relationship(lazy="joined")
     training: Mapped[Training | None] = relationship(back_populates="sessions")
@@ -193,6 +196,9 @@ class Registration(Record):
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Present for this half only of a full-day session; None while present means all day,
+    # so readers that know nothing of halves keep the right whole-session status.
+    half_day: Mapped[HalfDay | None] = mapped_column(_enum(HalfDay))
 
     event: Mapped[Event] = relationship(back_populates="registrations")
     person: Mapped[Person] = relationship()

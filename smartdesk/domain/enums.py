@@ -64,6 +64,13 @@ class RegistrationStatus(LabelledEnum):
     ABSENT = "absent"
 
 
+class HalfDay(LabelledEnum):
+    """The half of a full-day session a person attended when they did not stay all day."""
+
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+
+
 class ConsentMethod(LabelledEnum):
     PAPER = "paper"
     EMAIL = "email"
@@ -107,6 +114,8 @@ _LABELS: tuple[tuple[LabelledEnum, str], ...] = (
     (RegistrationStatus.PRESENT, N_("Present")),
     (RegistrationStatus.EXCUSED, N_("Excused")),
     (RegistrationStatus.ABSENT, N_("Absent")),
+    (HalfDay.MORNING, N_("Morning")),
+    (HalfDay.AFTERNOON, N_("Afternoon")),
     (ConsentMethod.PAPER, N_("On paper")),
     (ConsentMethod.EMAIL, N_("By e-mail")),
     (ConsentMethod.ORAL, N_("Orally")),

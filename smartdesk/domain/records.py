@@ -14,6 +14,7 @@ from smartdesk.domain.enums import (
     ConsentMethod,
     EventKind,
     EventStatus,
+    HalfDay,
     ProjectStatus,
     RegistrationStatus,
     Sector,
@@ -81,6 +82,8 @@ class EventRecord:
     training_title: str | None = None
     trainer: str | None = None
     hours: float | None = None
+    #: A training session split into a morning and an afternoon, each ticked apart.
+    full_day: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,8 @@ class AttendanceRow:
     walk_in: bool = False
     registered_at: dt.datetime | None = None
     checked_in_at: dt.datetime | None = None
+    #: Present for this half only of a full-day session (None: the whole session).
+    half_day: HalfDay | None = None
 
 
 @dataclass(frozen=True, slots=True)

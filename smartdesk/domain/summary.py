@@ -51,14 +51,16 @@ class ParticipationRow:
 @dataclass(frozen=True, slots=True)
 class TrainingSessionRow:
     """One session of a training (or a training session linked to none: its own title);
-    hours delivered = present × ``hours``, the session's counted hours (the services give
-    those recorded, else its times; None: the session's recorded hours)."""
+    ``hours`` the session's counted hours (the services give those recorded, else its times;
+    None: the session's recorded hours); ``hours_delivered`` Σ hours followed by the people
+    present (half for one half of a full day; None: present × hours)."""
 
     training_title: str
     session: EventRecord
     registered: int = 0
     present: int = 0
     hours: float | None = None
+    hours_delivered: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.domain.enums import CardCategory, EventKind, EventStatus, RegistrationStatus
+from smartdesk.domain.half_days import attended_hours, hours_delivered
 from smartdesk.domain.records import Statistics
 from smartdesk.domain.summary import CardTally, CommuneContribution, TrainingTotals
 from smartdesk.services.record_builders import session_hours
@@ -42,7 +43,7 @@ def training_hours_by_commune(session: Session, period: Period) -> dict[str | No
     (a few rows per session: the hours are worked out here, where ``counted_hours`` lives)."""
     e, r, p = m.Event, m.Registration, m.Person
     rows = session.execute(
-        select(e.hours, e.start, e.end, p.commune_id, func.count())
+        select(e.hours, e.start, e.end, e.full_day, r.half_day, p.commune_id, func.count())
         .select_from(r)
         .join(e, r.event_id == e.id)
         .join(p, r.person_id == p.id)
@@ -52,15 +53,18 @@ def training_hours_by_commune(session: Session, period: Period) -> dict[str | No
             _not_cancelled(),
             *period.where(e.start),
         )
-        .group_by(e.id, p.commune_id)
+        .group_by(e.id, r.half_day, p.commune_id)
     ).all()
     names: dict[int | None, str] = {
         commune_id: name
         for commune_id, name in session.execute(select(m.Commune.id, m.Commune.name))
     }
     hours: dict[str | None, float] = defaultdict(float)
-    for session_h, start, end, commune_id, present in rows:
-        hours[names.get(commune_id)] += present * counted_hours(session_h, start, end)
+    for session_h, start, end, full_day, half, commune_id, present in rows:
+        followed = attended_hours(
+            counted_hours(session_h, start, end), bool(full_day), RegistrationStatus.PRESENT, half
+        )
+        hours[names.get(commune_id)] += present * followed
     return {commune: round(total, 2) for commune, total in hours.items()}
 
 
@@ -120,14 +124,17 @@ def training_totals(session: Session, period: Period) -> list[TrainingTotals]:
     to no training is a row of its own."""
     e, r = m.Event, m.Registration
     in_scope = (e.kind == EventKind.TRAINING_SESSION, _not_cancelled(), *period.where(e.start))
-    present = dict(
-        session.execute(
-            select(r.event_id, func.count())
-            .join(e, r.event_id == e.id)
-            .where(r.status == RegistrationStatus.PRESENT, *in_scope)
-            .group_by(r.event_id)
-        ).all()
-    )
+    present: dict[int, int] = defaultdict(int)
+    one_half: dict[int, int] = defaultdict(int)  # present for one half of a full day only
+    for event_id, half, n in session.execute(
+        select(r.event_id, r.half_day, func.count())
+        .join(e, r.event_id == e.id)
+        .where(r.status == RegistrationStatus.PRESENT, *in_scope)
+        .group_by(r.event_id, r.half_day)
+    ):
+        present[event_id] += n
+        if half is not None:
+            one_half[event_id] += n
     trainees = dict(
         session.execute(
             select(e.training_id, func.count(func.distinct(r.person_id)))
@@ -145,6 +152,7 @@ def training_totals(session: Session, period: Period) -> list[TrainingTotals]:
             e.hours,
             e.start,
             e.end,
+            e.full_day,
             e.training_id,
             m.Training.title,
             m.Training.trainer,
@@ -154,7 +162,18 @@ def training_totals(session: Session, period: Period) -> list[TrainingTotals]:
         .order_by(e.start, e.id)
     ).all()
     totals: dict[tuple[str, int], dict] = {}
-    for event_id, title, status, hours, start, end, training_id, training, trainer in sessions:
+    for (
+        event_id,
+        title,
+        status,
+        hours,
+        start,
+        end,
+        full_day,
+        training_id,
+        training,
+        trainer,
+    ) in sessions:
         # a session on its own is counted by its event: a person comes to it once
         key = ("training", training_id) if training_id is not None else ("session", event_id)
         row = totals.setdefault(
@@ -175,7 +194,7 @@ def training_totals(session: Session, period: Period) -> list[TrainingTotals]:
         row["held" if status == EventStatus.HELD else "planned"] += 1
         row["hours"] += counted
         row["participations"] += came
-        row["delivered"] += came * counted
+        row["delivered"] += hours_delivered(counted, bool(full_day), came, one_half[event_id])
     result = [
         TrainingTotals(
             title=row["title"],

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.domain.enums import EventKind, RegistrationStatus, Sector
+from smartdesk.domain.half_days import hours_delivered
 from smartdesk.domain.records import (
     CardRecord,
     EventRecord,
@@ -44,6 +45,15 @@ def _registration_counts():
                 "registered"
             ),
             func.sum(case((reg.status == RegistrationStatus.PRESENT, 1), else_=0)).label("present"),
+            func.sum(
+                case(
+                    (
+                        and_(reg.status == RegistrationStatus.PRESENT, reg.half_day.is_not(None)),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ).label("one_half"),
         )
         .group_by(reg.event_id)
         .subquery()
@@ -51,7 +61,7 @@ def _registration_counts():
 
 
 def _event_rows(session: Session, period: Period, sessions_only: bool = False) -> Iterator[tuple]:
-    """(EventRecord, registered, present) in date order; training sessions by training (a
+    """(EventRecord, registered, present, present for one half of a full day) in date order; training sessions by training (a
     session linked to no training by its own title)."""
     e, counts = m.Event, _registration_counts()
     stmt = (
@@ -73,8 +83,10 @@ def _event_rows(session: Session, period: Period, sessions_only: bool = False) -
             m.Training.title,
             m.Training.trainer,
             e.hours,
+            e.full_day,
             counts.c.registered,
             counts.c.present,
+            counts.c.one_half,
         )  # fmt: skip
         .select_from(e)
         .outerjoin(m.Commune, e.commune_id == m.Commune.id)
@@ -93,24 +105,26 @@ def _event_rows(session: Session, period: Period, sessions_only: bool = False) -
             id=row[0], uuid=row[1], title=row[2], kind=row[3], start=row[4], end=row[5],
             venue=row[6], address=row[7], commune=row[8], organiser=row[9], description=row[10],
             status=row[11], capacity=row[12], training_id=row[13], training_title=row[14],
-            trainer=row[15], hours=row[16],
+            trainer=row[15], hours=row[16], full_day=bool(row[17]),
         )  # fmt: skip
-        yield record, row[17] or 0, row[18] or 0
+        yield record, row[18] or 0, row[19] or 0, row[20] or 0
 
 
 def _events(session: Session, period: Period) -> Iterator[EventSummaryRow]:
-    for record, registered, present in _event_rows(session, period):
+    for record, registered, present, _one_half in _event_rows(session, period):
         yield EventSummaryRow(record, registered=registered, present=present)
 
 
 def _training_sessions(session: Session, period: Period) -> Iterator[TrainingSessionRow]:
-    for record, registered, present in _event_rows(session, period, sessions_only=True):
+    for record, registered, present, one_half in _event_rows(session, period, True):
+        hours = counted_hours(record.hours, record.start, record.end)
         yield TrainingSessionRow(
             record.training_title or record.title,
             record,
             registered=registered,
             present=present,
-            hours=counted_hours(record.hours, record.start, record.end),
+            hours=hours,
+            hours_delivered=round(hours_delivered(hours, record.full_day, present, one_half), 2),
         )
 
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, joinedload
 from smartdesk.db import models as m
 from smartdesk.db.base import utcnow
 from smartdesk.db.session import Database
-from smartdesk.domain.enums import EventStatus, RegistrationStatus
+from smartdesk.domain import half_days
+from smartdesk.domain.enums import EventStatus, HalfDay, RegistrationStatus
 from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import AttendanceRow, EventRecord, PersonRecord
 from smartdesk.domain.sign_in import ORDERS, sign_in_order
@@ -49,8 +50,11 @@ def register_in(
     person: m.Person,
     status: RegistrationStatus = RegistrationStatus.REGISTERED,
     walk_in: bool = False,
+    half: HalfDay | None = None,
 ) -> m.Registration:
-    """The person's registration to the event, created if needed (inside a transaction)."""
+    """The person's registration to the event, created if needed (inside a transaction).
+    ``half``: present for that half only of a full-day session; a status set without it
+    means the whole session."""
     reg = session.scalar(
         select(m.Registration).where(
             m.Registration.event_id == event.id, m.Registration.person_id == person.id
@@ -62,6 +66,7 @@ def register_in(
     else:
         reg.status = status
         reg.walk_in = reg.walk_in or walk_in
+    reg.half_day = half if status == RegistrationStatus.PRESENT and event.full_day else None
     if status == RegistrationStatus.PRESENT and reg.checked_in_at is None:
         reg.checked_in_at = utcnow()
     elif status != RegistrationStatus.PRESENT:
@@ -79,6 +84,56 @@ def set_status(
         event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
         person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
         return attendance_row(register_in(s, event, person, status))
+
+
+def parse_half(value: str | HalfDay) -> HalfDay:
+    return parse_choice(
+        HalfDay,
+        value,
+        "half",
+        _("Unknown half-day “{value}”. Choose one of: {choices}."),
+    )
+
+
+def status_when_absent(start: dt.datetime, today: dt.date) -> RegistrationStatus:
+    """An unticked box: absent once the session has taken place, still registered before."""
+    return RegistrationStatus.ABSENT if start.date() <= today else RegistrationStatus.REGISTERED
+
+
+def set_half_day(
+    db: Database,
+    event_id: int,
+    person_id: int,
+    half: str | HalfDay,
+    present: bool,
+    today: dt.date | None = None,
+) -> AttendanceRow:
+    """Tick (``present``) or untick one half of a full-day session for a person, the other
+    half kept, registering them if needed: both halves make them present for the whole
+    session, one half present for that half (half of the session's hours, see
+    ``domain.half_days``), none absent (still registered if the session is after ``today``)."""
+    half = parse_half(half)
+    with db.transaction() as s:
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        if not event.full_day:
+            raise ValidationError(
+                "half",
+                _("This session is not a full day: tick the whole session instead."),
+            )
+        person = get_or_raise(s, m.Person, person_id, _("No person with id {id}."))
+        reg = s.scalar(
+            select(m.Registration).where(
+                m.Registration.event_id == event.id, m.Registration.person_id == person.id
+            )
+        )
+        was_there, came_for = half_days.tick(
+            reg.status if reg else None, reg.half_day if reg else None, half, present
+        )
+        if was_there:
+            status = RegistrationStatus.PRESENT
+        else:
+            status = status_when_absent(event.start, today or dt.date.today())
+        return attendance_row(register_in(s, event, person, status, half=came_for))
 
 
 def register(db: Database, event_id: int, person_ids: list[int]) -> int:
@@ -138,6 +193,9 @@ def attendance_row(reg: m.Registration) -> AttendanceRow:
         walk_in=reg.walk_in,
         registered_at=reg.registered_at,
         checked_in_at=reg.checked_in_at,
+        # A half stored under another status (an exchange merge changes the status alone)
+        # means nothing: the status is the whole-session truth.
+        half_day=reg.half_day if reg.status == RegistrationStatus.PRESENT else None,
     )
 
 

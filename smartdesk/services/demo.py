@@ -15,6 +15,7 @@ from smartdesk.db import models as m
 from smartdesk.db.base import Base
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import CardCategory, EventKind, EventStatus, RegistrationStatus, Sector
+from smartdesk.domain.half_days import looks_full_day
 from smartdesk.domain.text import email_key, person_name_key, strip_accents
 from smartdesk.services.lookups import find_commune
 from smartdesk.services.workshops import DEFAULT_AXES
@@ -519,6 +520,7 @@ def _trainings(s: Session, communes, people) -> list[m.Event]:
                 training_id=training.id,
                 hours=hours,
                 capacity=16,
+                full_day=looks_full_day(start, end),  # as a session added by hand
             )
             _register(
                 s,

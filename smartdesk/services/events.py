@@ -427,6 +427,7 @@ def duplicate(db: Database, event_id: int, start: str | dt.datetime) -> EventRec
         )
         copy.commune_id = source.commune_id
         copy.training_id = source.training_id
+        copy.full_day = source.full_day
         for item in source.agenda:
             s.add(
                 m.AgendaItem(

@@ -279,7 +279,7 @@ def _events_csv(session: Session) -> tuple[list[str], Iterator[tuple]]:
     ]  # fmt: skip
 
     def rows():
-        for e, registered, present in _event_rows(session, Period()):
+        for e, registered, present, _one_half in _event_rows(session, Period()):
             yield (
                 e.start.date(), e.start.time(), e.end.time() if e.end else None, e.title,
                 _(e.kind.label), _(e.status.label), e.venue, e.address, e.commune, e.organiser,

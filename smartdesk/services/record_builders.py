@@ -57,6 +57,7 @@ def event_record(e: m.Event) -> r.EventRecord:
         training_title=e.training.title if e.training else None,
         trainer=e.training.trainer if e.training else None,
         hours=e.hours,
+        full_day=bool(e.full_day),
     )
 
 

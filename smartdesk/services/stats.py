@@ -44,7 +44,8 @@ def statistics(
     """Events held or planned (not cancelled) by kind, also split into held and still planned;
     participations = registrations marked present, by sector of the person's organisation and by
     the person's commune; unique people reached, in all, by sector and by commune; training
-    hours = Σ present participants × session hours (those recorded, else the session's times);
+    hours = Σ present participants × session hours (those recorded, else the session's times;
+    half of them for a person present one half of a full-day session, ``domain.half_days``);
     selected cards by axis."""
     with db.reading() as s:
         return figures_of(s, date_from, date_to)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import distinct, func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.db.session import Database
-from smartdesk.domain.enums import EventKind, EventStatus, RegistrationStatus
+from smartdesk.domain.enums import EventKind, EventStatus, HalfDay, RegistrationStatus
 from smartdesk.domain.errors import ValidationError
+from smartdesk.domain.half_days import attended_hours, looks_full_day
 from smartdesk.domain.records import CertificateData, EventRecord, TrainingRecord
 from smartdesk.domain.text import clean_multiline, normalize_name
 from smartdesk.i18n import _
-from smartdesk.reports.pdf.event_facts import spans_full_day
 from smartdesk.services.attendance import register_in
 from smartdesk.services.events import add_event, apply_fields
 from smartdesk.services.lookups import get_or_raise
@@ -66,14 +67,20 @@ def create(
 
 
 def add_session(db: Database, training_id: int, **event_fields: Any) -> TrainingRecord:
-    """Add a session (an event of kind training session). Hours default to end − start."""
+    """Add a session (an event of kind training session). Hours default to end − start;
+    ``full_day`` (a morning and an afternoon ticked apart) defaults from the times: from
+    before noon to after 14:00 on one day."""
     with db.transaction() as s:
         training = get_or_raise(s, m.Training, training_id, _("No training with id {id}."))
+        full_day = event_fields.pop("full_day", None)
         event_fields.setdefault("title", training.title)
         event_fields["kind"] = EventKind.TRAINING_SESSION
         event = add_event(s, **event_fields)
         if event.hours is None:
             event.hours = session_hours(event.start, event.end)
+        event.full_day = (
+            looks_full_day(event.start, event.end) if full_day is None else bool(full_day)
+        )
         event.training = training
         s.flush()
         s.refresh(training)
@@ -107,7 +114,7 @@ def certificates(db: Database, training_id: int) -> list[CertificateData]:
         record = training_record(training)
         by_id = {e.id: e for e in record.sessions}
         rows = s.execute(
-            select(m.Registration.person_id, m.Registration.event_id)
+            select(m.Registration.person_id, m.Registration.event_id, m.Registration.half_day)
             .join(m.Event, m.Registration.event_id == m.Event.id)
             .where(
                 m.Event.training_id == training.id,
@@ -115,16 +122,21 @@ def certificates(db: Database, training_id: int) -> list[CertificateData]:
                 m.Event.status != EventStatus.CANCELLED,  # a cancelled session certifies nothing
             )
         ).all()
-        attended: dict[int, list[int]] = {}
-        for person_id, event_id in rows:
-            attended.setdefault(person_id, []).append(event_id)
+        # Each session as the person followed it: a half of a full day carries its hours.
+        attended: dict[int, list[EventRecord]] = {}
+        for person_id, event_id, half in rows:
+            session = by_id[event_id]
+            hours = attended_hours(
+                hours_of(session), session.full_day, RegistrationStatus.PRESENT, half
+            )
+            attended.setdefault(person_id, []).append(replace(session, hours=hours))
         people = s.scalars(select(m.Person).where(m.Person.id.in_(attended))).unique().all()
         people = sorted(people, key=lambda p: name_sort_key(p.last_name, p.first_name, p.id))
         return [
             CertificateData(
                 person=person_record(p),
                 training=record,
-                attended=tuple(sorted((by_id[e] for e in attended[p.id]), key=lambda e: e.start)),
+                attended=tuple(sorted(attended[p.id], key=lambda e: e.start)),
             )
             for p in people
             if not p.anonymised
@@ -158,14 +170,28 @@ def _session(s: Session, event_id: int) -> m.Event:
 
 
 def update_session(db: Database, event_id: int, **event_fields: Any) -> EventRecord:
-    """Change a session (date, times, venue, status …). When its times change and no hours
-    are given, the hours follow the new times (end − start), as when the session was added."""
+    """Change a session (date, times, venue, status, full day …). When its times change and no
+    hours are given, the hours follow the new times (end − start), as when the session was
+    added; so does ``full_day`` when it is not given. A session that stops being a full day
+    keeps everyone present as present for the whole session (no half left to tick)."""
     with db.transaction() as s:
         event = _session(s, event_id)
         event_fields.pop("kind", None)  # a session stays a training session
+        full_day = event_fields.pop("full_day", None)
         apply_fields(s, event, event_fields)
-        if "hours" not in event_fields and ("start" in event_fields or "end" in event_fields):
+        times_changed = "start" in event_fields or "end" in event_fields
+        if "hours" not in event_fields and times_changed:
             event.hours = session_hours(event.start, event.end)
+        if full_day is not None:
+            event.full_day = bool(full_day)
+        elif times_changed:
+            event.full_day = looks_full_day(event.start, event.end)
+        if not event.full_day:
+            s.execute(
+                sql_update(m.Registration)
+                .where(m.Registration.event_id == event.id, m.Registration.half_day.is_not(None))
+                .values(half_day=None)
+            )
         s.flush()
         return event_record(event)
 
@@ -300,7 +326,8 @@ def unregister_person(db: Database, training_id: int, person_id: int) -> None:
 @dataclass(frozen=True, slots=True)
 class GridRow:
     """One person's line of the attendance grid: their status at each session they are
-    registered to (by event id) and the hours of the sessions they attended."""
+    registered to (by event id), the half they came for at full-day sessions they attended
+    for half a day only, and the hours they followed."""
 
     person_id: int
     last_name: str
@@ -308,6 +335,7 @@ class GridRow:
     organisation: str | None
     statuses: dict[int, RegistrationStatus]
     hours: float
+    halves: dict[int, HalfDay] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
@@ -323,16 +351,18 @@ class AttendanceGrid:
 
 
 def grid_hours(
-    sessions: Sequence[EventRecord], statuses: Mapping[int, RegistrationStatus]
+    sessions: Sequence[EventRecord],
+    statuses: Mapping[int, RegistrationStatus],
+    halves: Mapping[int, HalfDay] | None = None,
 ) -> float:
-    """The hours a person followed: sessions marked present, cancelled ones left out (the
-    certificates' rule)."""
+    """The hours a person followed: sessions marked present, half of a full day's hours for
+    each half of it (``domain.half_days``), cancelled ones left out (the certificates' rule)."""
+    halves = halves or {}
     return round(
         sum(
-            hours_of(e)
+            attended_hours(hours_of(e), e.full_day, statuses.get(e.id), halves.get(e.id))
             for e in sessions
-            if statuses.get(e.id) == RegistrationStatus.PRESENT
-            and e.status != EventStatus.CANCELLED
+            if e.status != EventStatus.CANCELLED
         ),
         2,
     )
@@ -345,13 +375,21 @@ def attendance_grid(db: Database, training_id: int) -> AttendanceGrid:
         record = training_record(training)
         sessions = tuple(sorted(record.sessions, key=lambda e: (e.start, e.id)))
         regs = s.execute(
-            select(m.Registration.person_id, m.Registration.event_id, m.Registration.status)
+            select(
+                m.Registration.person_id,
+                m.Registration.event_id,
+                m.Registration.status,
+                m.Registration.half_day,
+            )
             .join(m.Event, m.Registration.event_id == m.Event.id)
             .where(m.Event.training_id == training.id)
         ).all()
         statuses: dict[int, dict[int, RegistrationStatus]] = {}
-        for person_id, event_id, status in regs:
+        halves: dict[int, dict[int, HalfDay]] = {}
+        for person_id, event_id, status, half in regs:
             statuses.setdefault(person_id, {})[event_id] = status
+            if half is not None and status == RegistrationStatus.PRESENT:
+                halves.setdefault(person_id, {})[event_id] = half
         people = s.scalars(select(m.Person).where(m.Person.id.in_(statuses))).unique().all()
         people = sorted(people, key=lambda p: name_sort_key(p.last_name, p.first_name, p.id))
         rows = tuple(
@@ -361,7 +399,8 @@ def attendance_grid(db: Database, training_id: int) -> AttendanceGrid:
                 first_name=p.first_name,
                 organisation=p.organisation.name if p.organisation else None,
                 statuses=statuses[p.id],
-                hours=grid_hours(sessions, statuses[p.id]),
+                hours=grid_hours(sessions, statuses[p.id], halves.get(p.id)),
+                halves=halves.get(p.id, {}),
             )
             for p in people
         )
@@ -369,6 +408,6 @@ def attendance_grid(db: Database, training_id: int) -> AttendanceGrid:
 
 
 def is_full_day(session: EventRecord) -> bool:
-    """A session from the morning to the afternoon: its sign-in sheet has a signature for each
-    half-day (the sheet's own rule, so the grid and the paper agree)."""
-    return spans_full_day(session)
+    """A session with a morning and an afternoon ticked apart (set in the session editor,
+    defaulting from its times: ``domain.half_days.looks_full_day``)."""
+    return session.full_day

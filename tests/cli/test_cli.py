@@ -151,6 +151,7 @@ def test_add_then_list_events_and_people(tmp_path):
             "last_name": "Pâquet",
             "organisation": "Bibliothèque",
             "status": "present",
+            "half_day": None,
         }
     ]
 

@@ -107,14 +107,18 @@ def test_a_training_typed_in_its_grid_ticked_with_the_keyboard(
     assert page.detail.grid_model.rowCount() == 3
     assert shown_errors == []
 
-    # Anne both sessions, Luc the first, Zoe none: Space, Right, Space, Down, Left, Space.
+    # Anne both sessions (the second, a full day, morning and afternoon), Luc the first, Zoe
+    # none.
     page.detail.grid.setFocus()
     page.detail.grid.setCurrentIndex(page.detail.grid_model.index(0, 2))
     for key in (
         Qt.Key.Key_Space,
         Qt.Key.Key_Right,
         Qt.Key.Key_Space,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Space,
         Qt.Key.Key_Down,
+        Qt.Key.Key_Left,
         Qt.Key.Key_Left,
         Qt.Key.Key_Space,
         Qt.Key.Key_Down,
@@ -246,23 +250,28 @@ def test_change_and_remove_a_session_and_unregister(
     assert done == [QDialog.DialogCode.Accepted]
     changed = trainings.get(db, t.id).sessions[1]
     assert (changed.end, changed.hours) == (dt.datetime(2020, 3, 17, 16, 30), 6.0)
-    assert "full day" in page.detail.grid_model.headerData(3, Qt.Orientation.Horizontal, 0)
+    assert changed.full_day  # 9:00 - 16:30: the editor's box followed the times
+    header = page.detail.grid_model.headerData
+    assert "Morning" in header(3, Qt.Orientation.Horizontal, 0)
+    assert "Afternoon" in header(4, Qt.Orientation.Horizontal, 0)
 
-    # A click on the box ticks too, and the hours of the typed value count.
+    # A click on the box ticks too, and the hours of the typed value count (3 h a half).
     grid = page.detail.grid
-    rect = grid.visualRect(page.detail.grid_model.index(0, 3))
-    box = rect.topLeft() + QPoint(
-        page.detail.grid.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) // 2 + 4,
-        rect.height() // 2,
-    )
-    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=box)
-    assert _statuses(db, second.id)[anne.id] == RegistrationStatus.PRESENT
-    assert page.detail.grid_model.rows[0].hours == 6.0
+    for column, hours in ((3, 3.0), (4, 6.0)):
+        rect = grid.visualRect(page.detail.grid_model.index(0, column))
+        box = rect.topLeft() + QPoint(
+            page.detail.grid.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) // 2 + 4,
+            rect.height() // 2,
+        )
+        qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=box)
+        assert _statuses(db, second.id)[anne.id] == RegistrationStatus.PRESENT
+        assert page.detail.grid_model.rows[0].hours == hours
 
     page.detail.sessions.setCurrentIndex(page.detail.sessions_model.index(0, 0))
     qtbot.mouseClick(page.detail.delete_session_button, Qt.MouseButton.LeftButton)
     assert [s.id for s in trainings.get(db, t.id).sessions] == [second.id]
-    assert page.detail.grid_model.columnCount() == 4  # name, organisation, one session, hours
+    # Name, organisation, the full-day session's morning and afternoon, hours.
+    assert page.detail.grid_model.columnCount() == 5
 
     page.detail.grid.setCurrentIndex(
         page.detail.grid_model.index(0, 0)

@@ -186,9 +186,12 @@ def _trainings(wb: Workbook, styles: Styles, rows: Iterable[TrainingSessionRow])
     def values(row: TrainingSessionRow):
         s = row.session
         hours = float(row.hours if row.hours is not None else s.hours or 0.0)
+        delivered = row.hours_delivered
+        if delivered is None:
+            delivered = round(hours * row.present, 2)
         return (
             row.training_title, _day(s.start), _clock(s.start), _clock(s.end),
-            s.trainer, hours, row.registered, row.present, round(hours * row.present, 2),
+            s.trainer, hours, row.registered, row.present, delivered,
         )  # fmt: skip
 
     columns = (

@@ -1,6 +1,7 @@
 """One session of a training: its day, start and end, venue and status. The hours follow the
 times (end − start) unless typed: a full day from 9:00 to 16:30 usually counts 6 hours, not
-7.5, because of the lunch break."""
+7.5, because of the lunch break. "Full day" (a morning and an afternoon ticked apart on the
+grid) follows the times too — from before noon to after 14:00 — until the user chooses."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from smartdesk.domain.enums import EventStatus
 from smartdesk.domain.errors import SmartDeskError
+from smartdesk.domain.half_days import looks_full_day
 from smartdesk.i18n import _
 from smartdesk.services import events, trainings
 from smartdesk.ui import clock
@@ -86,6 +88,11 @@ class SessionEditor(QDialog):
         self.hours.setSingleStep(0.5)
         self.hours.setEnabled(False)
         self.own_hours.toggled.connect(self.hours.setEnabled)
+        self.full_day = QCheckBox(_("&Full day: the morning and the afternoon ticked apart"), self)
+        self.full_day.setObjectName("full_day")
+        #: Set once the user ticks or unticks the box: the times no longer decide.
+        self.full_day_chosen = False
+        self.full_day.clicked.connect(self._choose_full_day)
         hours_row = QHBoxLayout()
         hours_row.addWidget(self.own_hours)
         hours_row.addWidget(self.hours)
@@ -103,6 +110,7 @@ class SessionEditor(QDialog):
         form.addRow(venue_label, self.venue)
         form.addRow(status_label, self.status)
         form.addRow("", hours_row)
+        form.addRow("", self.full_day)
         layout.addLayout(form)
         self.trainer_note = QLabel(self)
         self.trainer_note.setWordWrap(True)
@@ -134,6 +142,7 @@ class SessionEditor(QDialog):
             end = last.end if last and last.end else None
             self.end.setTime(QTime(end.hour, end.minute) if end else QTime(12, 0))
             self.venue.setText(last.venue or "" if last else "")
+            self.full_day.setChecked(looks_full_day(*self.times()))
         else:
             session = events.get(ctx.db, event_id)
             day = session.start.date()
@@ -148,18 +157,37 @@ class SessionEditor(QDialog):
             if session.hours is not None and session.hours != derived:
                 self.own_hours.setChecked(True)
                 self.hours.setValue(session.hours)
+            self.full_day.setChecked(session.full_day)
+            # A stored choice the times would not give was made by hand: keep it.
+            self.full_day_chosen = session.full_day != looks_full_day(*self.times())
+        for edit in (self.start, self.end):
+            edit.timeChanged.connect(self._follow_times)
+        self.day.dateChanged.connect(self._follow_times)
         self.resize(460, self.sizeHint().height())
         self.day.setFocus()
 
-    def fields(self) -> dict:
+    def times(self) -> tuple[dt.datetime, dt.datetime]:
         day = self.day.date().toPython()
-        start = dt.datetime.combine(day, self.start.time().toPython())
-        end = dt.datetime.combine(day, self.end.time().toPython())
+        return (
+            dt.datetime.combine(day, self.start.time().toPython()),
+            dt.datetime.combine(day, self.end.time().toPython()),
+        )
+
+    def _choose_full_day(self) -> None:
+        self.full_day_chosen = True
+
+    def _follow_times(self) -> None:
+        if not self.full_day_chosen:
+            self.full_day.setChecked(looks_full_day(*self.times()))
+
+    def fields(self) -> dict:
+        start, end = self.times()
         fields: dict = {
             "start": start,
             "end": end,
             "venue": self.venue.text(),
             "status": self.status.currentData(),
+            "full_day": self.full_day.isChecked(),
         }
         if self.own_hours.isChecked():
             fields["hours"] = self.hours.value()

@@ -1,7 +1,8 @@
-"""The attendance grid of a training: one row per person, one check column per session, then
-the hours. A tick is written at once (one transaction per tick, through
-``attendance.set_status``): a secretary ticking thirty boxes and closing the window loses
-nothing, and two people ticking on two PCs never overwrite each other's whole grid."""
+"""The attendance grid of a training: one row per person, one check column per session (two
+for a full-day session: the morning and the afternoon), then the hours. A tick is written at
+once (one transaction per tick, through ``attendance.set_status`` or ``set_half_day``): a
+secretary ticking thirty boxes and closing the window loses nothing, and two people ticking on
+two PCs never overwrite each other's whole grid."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from smartdesk.domain.enums import EventStatus, RegistrationStatus
+from smartdesk.domain.enums import EventStatus, HalfDay, RegistrationStatus
+from smartdesk.domain.half_days import halves_present
 from smartdesk.domain.records import EventRecord
 from smartdesk.i18n import _, format_date, format_hours, format_time_range
+from smartdesk.services.attendance import status_when_absent
 from smartdesk.services.trainings import AttendanceGrid, GridRow, grid_hours, is_full_day
 from smartdesk.ui.models.attendance import EXCUSED_BACKGROUND, PRESENT_BACKGROUND
 from smartdesk.ui.models.lazy import ID_ROLE, Index
@@ -22,15 +25,34 @@ from smartdesk.ui.models.lazy import ID_ROLE, Index
 #: Columns before the sessions: the name and the organisation.
 FIRST_SESSION_COLUMN = 2
 
-#: ``write(event_id, person_id, present) -> new status`` (the page calls the service).
-Writer = Callable[[int, int, bool], RegistrationStatus | None]
+#: ``write(event_id, person_id, half, present) -> (new status, half came for)``, the half
+#: ticked being None for a whole session (the page calls the service); None when refused.
+Writer = Callable[
+    [int, int, HalfDay | None, bool], tuple[RegistrationStatus, HalfDay | None] | None
+]
+
+#: A check column: a session, and the half of it when the session is a full day.
+GridColumn = tuple[EventRecord, HalfDay | None]
 
 
-def session_header(session: EventRecord) -> str:
+def session_header(session: EventRecord, half: HalfDay | None = None) -> str:
     lines = [format_date(session.start, "short"), format_time_range(session.start, session.end)]
-    if is_full_day(session):
+    if half is not None:
+        lines.append(_(half.label))
+    elif is_full_day(session):
         lines.append(_("full day"))
     return "\n".join(lines)
+
+
+def grid_columns(sessions: tuple[EventRecord, ...]) -> list[GridColumn]:
+    """The check columns: one per session, a morning and an afternoon for a full day."""
+    columns: list[GridColumn] = []
+    for session in sessions:
+        if is_full_day(session):
+            columns += [(session, HalfDay.MORNING), (session, HalfDay.AFTERNOON)]
+        else:
+            columns.append((session, None))
+    return columns
 
 
 class TrainingGridModel(QAbstractTableModel):
@@ -38,21 +60,39 @@ class TrainingGridModel(QAbstractTableModel):
         super().__init__(parent)
         self._write = write
         self.sessions: tuple[EventRecord, ...] = ()
+        self.columns: list[GridColumn] = []
         self.rows: list[GridRow] = []
 
     # --- content -------------------------------------------------------------------------
     def set_grid(self, grid: AttendanceGrid | None) -> None:
         self.beginResetModel()
         self.sessions = grid.sessions if grid else ()
+        self.columns = grid_columns(self.sessions)
         self.rows = list(grid.rows) if grid else []
         self.endResetModel()
 
-    def session_at(self, column: int) -> EventRecord | None:
+    def column_at(self, column: int) -> GridColumn | None:
         index = column - FIRST_SESSION_COLUMN
-        return self.sessions[index] if 0 <= index < len(self.sessions) else None
+        return self.columns[index] if 0 <= index < len(self.columns) else None
+
+    def session_at(self, column: int) -> EventRecord | None:
+        found = self.column_at(column)
+        return found[0] if found else None
+
+    def half_at(self, column: int) -> HalfDay | None:
+        found = self.column_at(column)
+        return found[1] if found else None
 
     def hours_column(self) -> int:
-        return FIRST_SESSION_COLUMN + len(self.sessions)
+        return FIRST_SESSION_COLUMN + len(self.columns)
+
+    @staticmethod
+    def is_ticked(row: GridRow, session: EventRecord, half: HalfDay | None) -> bool:
+        status = row.statuses.get(session.id)
+        if half is None:
+            return status == RegistrationStatus.PRESENT
+        morning, afternoon = halves_present(status, row.halves.get(session.id))
+        return morning if half == HalfDay.MORNING else afternoon
 
     def person_at(self, row: int) -> int | None:
         return self.rows[row].person_id if 0 <= row < len(self.rows) else None
@@ -62,27 +102,38 @@ class TrainingGridModel(QAbstractTableModel):
 
     def toggle(self, index: QModelIndex) -> bool:
         """Tick or untick the cell (Space, a click on the box)."""
-        session = self.session_at(index.column())
-        if session is None or not 0 <= index.row() < len(self.rows):
+        found = self.column_at(index.column())
+        if found is None or not 0 <= index.row() < len(self.rows):
             return False
+        session, half = found
         if session.status == EventStatus.CANCELLED:
             return False  # nobody attends a cancelled session
         row = self.rows[index.row()]
-        present = row.statuses.get(session.id) != RegistrationStatus.PRESENT
-        status = self._write(session.id, row.person_id, present)
-        if status is None:  # refused (read-only, error already shown)
+        present = not self.is_ticked(row, session, half)
+        written = self._write(session.id, row.person_id, half, present)
+        if written is None:  # refused (read-only, error already shown)
             return False
+        status, came_for = written
         statuses = {**row.statuses, session.id: status}
+        halves = {k: v for k, v in row.halves.items() if k != session.id}
+        if came_for is not None:
+            halves[session.id] = came_for
         self.rows[index.row()] = GridRow(
             person_id=row.person_id,
             last_name=row.last_name,
             first_name=row.first_name,
             organisation=row.organisation,
             statuses=statuses,
-            hours=grid_hours(self.sessions, statuses),
+            hours=grid_hours(self.sessions, statuses, halves),
+            halves=halves,
         )
-        # The cell and the row's hours: nothing else moved.
-        self.dataChanged.emit(index, index)
+        # The session's cells (both halves of a full day) and the row's hours: nothing else.
+        first = self.columns.index((session, HalfDay.MORNING if half else None))
+        last = first + (1 if half else 0)
+        self.dataChanged.emit(
+            self.index(index.row(), FIRST_SESSION_COLUMN + first),
+            self.index(index.row(), FIRST_SESSION_COLUMN + last),
+        )
         hours = self.index(index.row(), self.hours_column())
         self.dataChanged.emit(hours, hours)
         return True
@@ -92,7 +143,7 @@ class TrainingGridModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else FIRST_SESSION_COLUMN + len(self.sessions) + 1
+        return 0 if parent.isValid() else FIRST_SESSION_COLUMN + len(self.columns) + 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal:
@@ -105,12 +156,15 @@ class TrainingGridModel(QAbstractTableModel):
                 return _("Organisation")
             if session is None:
                 return _("Hours")
-            return session_header(session)
+            return session_header(session, self.half_at(section))
         if role == Qt.ItemDataRole.ToolTipRole and session is not None:
             parts = [
                 format_date(session.start, "full"),
                 format_time_range(session.start, session.end),
             ]
+            half = self.half_at(section)
+            if half is not None:
+                parts.append(_(half.label))
             if session.venue:
                 parts.append(session.venue)
             if session.status == EventStatus.CANCELLED:
@@ -132,8 +186,8 @@ class TrainingGridModel(QAbstractTableModel):
         column = index.column()
         if role == ID_ROLE:
             return row.person_id
-        session = self.session_at(column)
-        if session is None:
+        found = self.column_at(column)
+        if found is None:
             if role == Qt.ItemDataRole.DisplayRole:
                 if column == 0:
                     return f"{row.last_name} {row.first_name}".strip()
@@ -143,12 +197,13 @@ class TrainingGridModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.TextAlignmentRole and column == self.hours_column():
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
+        session, half = found
         status = row.statuses.get(session.id)
+        ticked = self.is_ticked(row, session, half)
         if role == Qt.ItemDataRole.CheckStateRole:
             if session.status == EventStatus.CANCELLED:
                 return None
-            present = status == RegistrationStatus.PRESENT
-            return Qt.CheckState.Checked if present else Qt.CheckState.Unchecked
+            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
             # The box says present; the word says what else is known (excused, absent …).
             if status is None:
@@ -157,7 +212,7 @@ class TrainingGridModel(QAbstractTableModel):
                 return ""
             return _(status.label)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if status == RegistrationStatus.PRESENT:
+            if ticked:
                 return QBrush(PRESENT_BACKGROUND)
             if status == RegistrationStatus.EXCUSED:
                 return QBrush(EXCUSED_BACKGROUND)
@@ -175,6 +230,4 @@ class TrainingGridModel(QAbstractTableModel):
 
 def untick_status(session: EventRecord, today: dt.date) -> RegistrationStatus:
     """An unticked box: absent once the session has taken place, still registered before."""
-    if session.start.date() <= today:
-        return RegistrationStatus.ABSENT
-    return RegistrationStatus.REGISTERED
+    return status_when_absent(session.start, today)

@@ -1,13 +1,11 @@
 """The selected training on the Formations page: its sessions (add, change, remove, the
 sign-in sheet of one) and its attendance grid people × sessions. Arrows move in the grid, Space
 ticks who was present, written at once (one transaction per tick through
-``attendance.set_status``: nothing is lost when the window closes, and two PCs ticking never
-overwrite each other's grid), the hours add up per person. People are registered to every
-session with the picker above the grid. The certificates (everyone, or the people selected in
-the grid) open the print dialog for the training shown: no id to type.
-
-One status per person and session: the data model has no morning/afternoon attendance, so a
-full-day session is one box (its sign-in sheet still has a signature per half-day)."""
+``attendance.set_status``, or ``set_half_day`` for a full-day session's morning and afternoon
+columns: nothing is lost when the window closes, and two PCs ticking never overwrite each
+other's grid), the hours add up per person (half a full day's hours for each half). People are
+registered to every session with the picker above the grid. The certificates (everyone, or the
+people selected in the grid) open the print dialog for the training shown: no id to type."""
 
 from __future__ import annotations
 
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartdesk.domain.enums import EventStatus, RegistrationStatus
+from smartdesk.domain.enums import EventStatus, HalfDay, RegistrationStatus
 from smartdesk.domain.errors import SmartDeskError
 from smartdesk.domain.records import EventRecord, PersonRecord
 from smartdesk.i18n import _, format_date, format_hours, format_time_range, ngettext
@@ -343,14 +341,21 @@ class TrainingDetail(QWidget):
 
     # --- the grid ------------------------------------------------------------------------
     def _write_tick(
-        self, event_id: int, person_id: int, present: bool
-    ) -> RegistrationStatus | None:
+        self, event_id: int, person_id: int, half: HalfDay | None, present: bool
+    ) -> tuple[RegistrationStatus, HalfDay | None] | None:
         if self.ctx.read_only:
             return None
         session = next(s for s in self.grid_model.sessions if s.id == event_id)
-        status = RegistrationStatus.PRESENT if present else untick_status(session, clock.today())
         try:
-            row = attendance.set_status(self.ctx.db, event_id, person_id, status)
+            if half is not None:
+                row = attendance.set_half_day(
+                    self.ctx.db, event_id, person_id, half, present, today=clock.today()
+                )
+            else:
+                status = (
+                    RegistrationStatus.PRESENT if present else untick_status(session, clock.today())
+                )
+                row = attendance.set_status(self.ctx.db, event_id, person_id, status)
         except SmartDeskError as exc:
             errors.show_error(self, exc.message)
             return None
@@ -363,7 +368,7 @@ class TrainingDetail(QWidget):
         finally:
             self.ticking = False
         self.figures_changed.emit()  # its trainees may have changed
-        return row.status
+        return row.status, row.half_day
 
     def tick_current(self) -> None:
         index = self.grid.currentIndex()
