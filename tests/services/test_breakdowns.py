@@ -404,3 +404,29 @@ def test_every_label_has_its_own_words():
         "Other",
         "Other way",
     )
+
+
+def test_a_half_day_counts_half_the_hours_everywhere(db, two_communes, tmp_path):
+    """s2 (9:00 – 16:30, 6 h) is a full day; Léa leaves at noon: she followed 3 hours, and
+    the key figures, her commune's hours, the training's totals and the Trainings sheet all
+    count 3 hours less than when she stayed all day."""
+    before = stats.statistics(db).training_hours
+    by_commune_before = {c.commune: c.training_hours for c in stats.breakdowns(db).communes}
+    lea = next(p.id for p in people.search(db, "Gillet"))
+    attendance.set_half_day(db, two_communes["s2"], lea, "afternoon", False)
+
+    assert stats.statistics(db).training_hours == pytest.approx(before - 3)
+    b = stats.breakdowns(db)
+    by_commune = {c.commune: c.training_hours for c in b.communes}
+    assert by_commune["Wanze"] == pytest.approx(by_commune_before["Wanze"] - 3)
+    assert by_commune["Héron"] == pytest.approx(by_commune_before["Héron"])
+    facebook = next(t for t in b.trainings if t.title == TRAINING_TITLE)
+    assert facebook.participations == 6  # still present, for one half
+    assert sum(t.hours_delivered for t in b.trainings) == pytest.approx(before - 3)
+
+    target = tmp_path / "gal.xlsx"
+    exports.export_summary(db, target, lang="en")
+    *sessions, _total = sheet(target, "Trainings")
+    s2 = [r for r in sessions if r[1] == dt.date(2024, 4, 9) or str(r[1]).startswith("2024-04-09")]
+    assert [r[8] for r in s2] == [pytest.approx(6.0 * 3 - 3)]
+    assert sum(r[8] for r in sessions[1:]) == pytest.approx(before - 3)
