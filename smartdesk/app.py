@@ -1,5 +1,10 @@
 """Composition root: paths → database (checked, locked, migrated) → services, then Qt or the CLI.
-The only module that wires the layers together."""
+The only module that wires the layers together.
+
+The database layer (SQLAlchemy, the models, Alembic) is imported inside the functions that
+open a file, never when this module is imported: the window is shown before it is loaded (it
+opens the file in the background), and ``--version`` or ``--help`` never load it.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,16 @@ import logging
 import os
 import sys
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING
 
 from smartdesk import i18n, paths
-from smartdesk.db import files
-from smartdesk.db.lock import WriterLock
-from smartdesk.db.session import Database, is_busy
 from smartdesk.domain.errors import DatabaseFileError, DatabaseLockedError, SmartDeskError
 from smartdesk.i18n import _
 from smartdesk.services import preferences
+
+if TYPE_CHECKING:
+    from smartdesk.db import files
+    from smartdesk.db.session import Database
 
 log = logging.getLogger("smartdesk")
 
@@ -63,6 +68,7 @@ def locked(path: Path, holder) -> DatabaseLockedError:
 def _build(network: bool):
     def build(tmp: Path) -> None:
         from smartdesk.db.migrate import upgrade_to_head
+        from smartdesk.db.session import Database
 
         db = Database.at_path(tmp, network=network)
         try:
@@ -93,6 +99,12 @@ def open_database(
       opening of a day makes the day's backup (``daily_backup``; the window does it in the
       background instead).
     """
+    from sqlalchemy.exc import DBAPIError
+
+    from smartdesk.db import files
+    from smartdesk.db.lock import WriterLock
+    from smartdesk.db.session import Database, is_busy
+
     path = resolve_db_path(db_path)
     if not path.parent.is_dir():
         if not (create and path == paths.default_db_path()):
@@ -158,6 +170,8 @@ def _tidy_up(db: Database, path: Path, backup: bool) -> None:
 
 
 def _stored_revision(db: Database) -> str | None:
+    from sqlalchemy.exc import DBAPIError
+
     with db.engine.connect() as conn:
         try:
             return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
@@ -168,6 +182,8 @@ def _stored_revision(db: Database) -> str | None:
 
 
 def _bring_up_to_date(db: Database, path: Path, state: files.FileState) -> None:
+    from smartdesk.db import files
+
     # A file already at this version's schema (the usual case) is opened without loading
     # Alembic, which costs a tenth of a second on every command.
     if state.kind == "smartdesk" and _stored_revision(db) == files.HEAD_REVISION:
