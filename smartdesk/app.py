@@ -8,7 +8,6 @@ opens the file in the background), and ``--version`` or ``--help`` never load it
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import sys
@@ -224,6 +223,23 @@ def setup_locale(lang: str | None = None) -> str:
     return i18n.set_locale(preferences.choose_language(lang) or i18n.DEFAULT_LOCALE)
 
 
+def _open_for_the_window(
+    db_path: str | os.PathLike | None = None, *, create: bool = False, read_only: bool = False
+) -> Database:
+    """``open_database`` for the window, which opens its first file on a worker thread: the
+    ORM mapping (the models, their relationships) and the locale's data, which the first page
+    would otherwise load on the window's thread, are loaded there too. The window makes the
+    day's backup itself, in the background, once it is shown."""
+    from sqlalchemy.orm import configure_mappers
+
+    from smartdesk.db import models  # noqa: F401 - the mapped classes, to configure
+
+    db = open_database(db_path, create=create, read_only=read_only, daily_backup=False)
+    configure_mappers()
+    i18n.load_locale_data()
+    return db
+
+
 def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = None) -> int:
     """The desktop application: the default database is created on first start; a file named
     with --db that does not exist is offered for creation in a dialog."""
@@ -232,8 +248,7 @@ def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = N
     setup_locale()
     return run(
         argv if argv is not None else sys.argv,
-        # The window makes the day's backup in the background once it is shown.
-        open_database=functools.partial(open_database, daily_backup=False),
+        open_database=_open_for_the_window,
         path=resolve_db_path(db_path),
         create=db_path is None,
     )

@@ -114,6 +114,16 @@ def _compiled(po: bytes, name: str) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buf)
 
 
+def load_locale_data() -> None:
+    """Read the active locale's catalog and Babel's data for it now: both are read from disk
+    on first use (tens of milliseconds), which the window does on its opening thread."""
+    now = dt.datetime.now()
+    format_datetime(now, "short")
+    format_date(now, "full")
+    format_number(1234.5)
+    _("SmartDesk")
+
+
 def _(message: str) -> str:
     return translations(_active.get()).gettext(message)
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -32,9 +32,13 @@ from smartdesk.ui.dialogs.open_problems import (
 )
 from smartdesk.ui.language import install_qt_translator
 from smartdesk.ui.main_window import MainWindow
+from smartdesk.ui.pages import registry
 
 #: A readable default on a 1366×768 screen with Windows' usual 100 % scaling.
 MIN_POINT_SIZE = 10
+#: The database is opened once the window is drawn, or after this long at the latest (a window
+#: started minimised is not drawn).
+OPEN_AT_THE_LATEST_MS = 300
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -119,7 +123,7 @@ def run(
         None, open_database=database_opener(open_database, lambda: window), opening=path
     )
     window.show()
-    state = {"running": True, "code": 0}
+    state = {"running": True, "opening": False, "code": 0}
 
     def opened(ctx: AppContext) -> None:
         if not state["running"]:  # the window was closed while the file was being opened
@@ -134,7 +138,22 @@ def run(
         state["code"] = 1
         qt_app.exit(1)
 
-    open_in_background(window, open_database, path, opened, gave_up, create=create)
+    def start_opening() -> None:
+        # After the first paint, so the worker's imports do not compete with drawing the frame.
+        if not state["opening"]:
+            state["opening"] = True
+            open_in_background(
+                window,
+                open_database,
+                path,
+                opened,
+                gave_up,
+                create=create,
+                prepare=lambda: registry.page_class(registry.entry(window.first_page)),
+            )
+
+    window.first_painted.connect(start_opening)
+    QTimer.singleShot(OPEN_AT_THE_LATEST_MS, start_opening)
     code = qt_app.exec()
     state["running"] = False
     if window.isVisible():  # the user gave up in an opening dialog

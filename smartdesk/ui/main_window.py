@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
     #: A database is shown: its first page is built and filled (at start-up, or after File ▸
     #: Open, New, Recent or a restore).
     database_ready = Signal()
+    #: The window has been drawn once (emitted just after that first paint is complete).
+    first_painted = Signal()
 
     def __init__(
         self,
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self._current: str | None = None
         self.ctx: AppContext | None = None
+        self._painted = False
         self.setWindowTitle(_("SmartDesk"))
         self.setMinimumSize(QSize(760, 480))
 
@@ -146,7 +149,8 @@ class MainWindow(QMainWindow):
         if not (isinstance(geometry, str) and self._restore_geometry(geometry)):
             self.resize(1280, 720)
         last = saved.get("last_page")
-        self._first_page = last if last in self._nav_keys else "home"
+        #: The page shown when the first database is open: the one she left.
+        self.first_page = last if last in self._nav_keys else "home"
         if ctx is None:
             self._set_database_usable(False)
             self._update_status()
@@ -164,7 +168,7 @@ class MainWindow(QMainWindow):
         self._set_database_usable(True)
         self.stack.removeWidget(self.opening_label)
         self.opening_label.hide()
-        self.show_page(self._first_page)
+        self.show_page(self.first_page)
         self.database_ready.emit()
 
     def _set_database_usable(self, usable: bool) -> None:
@@ -617,8 +621,15 @@ class MainWindow(QMainWindow):
             geometry=base64.b64encode(geometry).decode("ascii"),
             last_page=self._current
             if self._current in self._nav_keys
-            else (self._first_page if self.ctx is None else "home"),
+            else (self.first_page if self.ctx is None else "home"),
         )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Once the children are painted too and the frame is on the screen.
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.save_preferences()

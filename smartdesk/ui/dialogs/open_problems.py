@@ -133,19 +133,30 @@ def open_in_background(
     on_opened: Callable[[AppContext], None],
     on_gave_up: Callable[[], None],
     create: bool = False,
+    prepare: Callable[[], object] | None = None,
 ) -> None:
     """Open the database at ``path`` on a worker thread, so the window is shown and answers
     while SQLAlchemy is imported and the file is checked, locked and migrated. A problem gets
     its question on the GUI thread (``parent`` is the window), and the answer starts the next
-    attempt; ``on_opened(ctx)`` or ``on_gave_up()`` is called once, on the GUI thread."""
+    attempt; ``on_opened(ctx)`` or ``on_gave_up()`` is called once, on the GUI thread.
+    ``prepare()`` also runs on the worker once the file is open: what the window needs next
+    (the first page's modules) is then loaded there rather than on the window's thread."""
+
+    def open_and_prepare(create: bool, read_only: bool) -> Any:
+        db = open_database(path, create=create, read_only=read_only)
+        if prepare is not None:
+            try:
+                prepare()
+            except Exception:  # noqa: BLE001 - done again on the GUI thread, which reports it
+                errors.log.exception("Could not prepare the first page")
+        return db
 
     def attempt(create: bool, read_only: bool) -> None:
         tasks.run_task(
             parent,
-            open_database,
-            path,
-            create=create,
-            read_only=read_only,
+            open_and_prepare,
+            create,
+            read_only,
             on_success=lambda db: on_opened(context_of(db)),
             on_failure=lambda exc: failed(exc, create, read_only),
         )
