@@ -235,8 +235,12 @@ def _open_for_the_window(
     from smartdesk.db import models  # noqa: F401 - the mapped classes, to configure
 
     db = open_database(db_path, create=create, read_only=read_only, daily_backup=False)
-    configure_mappers()
-    i18n.load_locale_data()
+    try:
+        configure_mappers()
+        i18n.load_locale_data()
+    except BaseException:
+        db.dispose()  # its write lock with it
+        raise
     return db
 
 
