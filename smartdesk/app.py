@@ -1,23 +1,27 @@
 """Composition root: paths → database (checked, locked, migrated) → services, then Qt or the CLI.
-The only module that wires the layers together."""
+The only module that wires the layers together.
+
+The database layer (SQLAlchemy, the models, Alembic) is imported inside the functions that
+open a file, never when this module is imported: the window is shown before it is loaded (it
+opens the file in the background), and ``--version`` or ``--help`` never load it.
+"""
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import sys
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING
 
 from smartdesk import i18n, paths
-from smartdesk.db import files
-from smartdesk.db.lock import WriterLock
-from smartdesk.db.session import Database, is_busy
 from smartdesk.domain.errors import DatabaseFileError, DatabaseLockedError, SmartDeskError
 from smartdesk.i18n import _
 from smartdesk.services import preferences
+
+if TYPE_CHECKING:
+    from smartdesk.db import files
+    from smartdesk.db.session import Database
 
 log = logging.getLogger("smartdesk")
 
@@ -63,6 +67,7 @@ def locked(path: Path, holder) -> DatabaseLockedError:
 def _build(network: bool):
     def build(tmp: Path) -> None:
         from smartdesk.db.migrate import upgrade_to_head
+        from smartdesk.db.session import Database
 
         db = Database.at_path(tmp, network=network)
         try:
@@ -93,6 +98,12 @@ def open_database(
       opening of a day makes the day's backup (``daily_backup``; the window does it in the
       background instead).
     """
+    from sqlalchemy.exc import DBAPIError
+
+    from smartdesk.db import files
+    from smartdesk.db.lock import WriterLock
+    from smartdesk.db.session import Database, is_busy
+
     path = resolve_db_path(db_path)
     if not path.parent.is_dir():
         if not (create and path == paths.default_db_path()):
@@ -158,6 +169,8 @@ def _tidy_up(db: Database, path: Path, backup: bool) -> None:
 
 
 def _stored_revision(db: Database) -> str | None:
+    from sqlalchemy.exc import DBAPIError
+
     with db.engine.connect() as conn:
         try:
             return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
@@ -168,6 +181,8 @@ def _stored_revision(db: Database) -> str | None:
 
 
 def _bring_up_to_date(db: Database, path: Path, state: files.FileState) -> None:
+    from smartdesk.db import files
+
     # A file already at this version's schema (the usual case) is opened without loading
     # Alembic, which costs a tenth of a second on every command.
     if state.kind == "smartdesk" and _stored_revision(db) == files.HEAD_REVISION:
@@ -208,6 +223,27 @@ def setup_locale(lang: str | None = None) -> str:
     return i18n.set_locale(preferences.choose_language(lang) or i18n.DEFAULT_LOCALE)
 
 
+def _open_for_the_window(
+    db_path: str | os.PathLike | None = None, *, create: bool = False, read_only: bool = False
+) -> Database:
+    """``open_database`` for the window, which opens its first file on a worker thread: the
+    ORM mapping (the models, their relationships) and the locale's data, which the first page
+    would otherwise load on the window's thread, are loaded there too. The window makes the
+    day's backup itself, in the background, once it is shown."""
+    from sqlalchemy.orm import configure_mappers
+
+    from smartdesk.db import models  # noqa: F401 - the mapped classes, to configure
+
+    db = open_database(db_path, create=create, read_only=read_only, daily_backup=False)
+    try:
+        configure_mappers()
+        i18n.load_locale_data()
+    except BaseException:
+        db.dispose()  # its write lock with it
+        raise
+    return db
+
+
 def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = None) -> int:
     """The desktop application: the default database is created on first start; a file named
     with --db that does not exist is offered for creation in a dialog."""
@@ -216,8 +252,7 @@ def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = N
     setup_locale()
     return run(
         argv if argv is not None else sys.argv,
-        # The window makes the day's backup in the background once it is shown.
-        open_database=functools.partial(open_database, daily_backup=False),
+        open_database=_open_for_the_window,
         path=resolve_db_path(db_path),
         create=db_path is None,
     )

@@ -2,8 +2,10 @@
 
 Strings are marked with ``_()`` (translated now, in the active locale) or ``N_()`` (marked for
 extraction, translated where shown). Catalogs are gettext ``.po`` files under ``translations/``,
-managed with Babel; they are compiled in memory when first needed so a stale ``.mo`` can never
-be shipped.
+managed with Babel; they are compiled when first needed so a stale ``.mo`` can never be shipped.
+Compiling one takes longer than the rest of a short command, so the compiled catalog is kept in
+the cache folder under the hash of the ``.po``'s bytes: an edited catalog has another name, and
+a cached one can only be the compilation of exactly the ``.po`` beside the program.
 
 The active locale lives in a context variable: the composition root sets it once from the
 user's choice, and a document printed in another language uses ``use_locale("nl_BE")`` for the
@@ -16,7 +18,10 @@ import contextlib
 import contextvars
 import datetime as dt
 import gettext
+import hashlib
 import io
+import os
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -24,10 +29,8 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
-from smartdesk.paths import translations_dir
+from smartdesk.paths import cache_dir, translations_dir
 
 DOMAIN = "smartdesk"
 DEFAULT_LOCALE = "fr_BE"
@@ -82,13 +85,43 @@ def translations(locale: str) -> gettext.NullTranslations:
     for name in (locale, locale.split("_")[0]):
         po = translations_dir() / name / "LC_MESSAGES" / f"{DOMAIN}.po"
         if po.is_file():
-            with po.open("rb") as fh:
-                catalog = read_po(fh, locale=name, domain=DOMAIN)
-            buf = io.BytesIO()
-            write_mo(buf, catalog, use_fuzzy=False)
-            buf.seek(0)
-            return gettext.GNUTranslations(buf)
+            return _compiled(po.read_bytes(), name)
     return gettext.NullTranslations()
+
+
+def _compiled(po: bytes, name: str) -> gettext.GNUTranslations:
+    """The catalog compiled from the ``.po`` bytes, from the cache when it holds them."""
+    cached = cache_dir() / f"{DOMAIN}-{name}-{hashlib.sha256(po).hexdigest()[:20]}.mo"
+    try:
+        with cached.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    except Exception:  # noqa: BLE001 - absent or unreadable: compiled again below
+        pass
+    from babel.messages.mofile import write_mo  # only on a cache miss
+    from babel.messages.pofile import read_po
+
+    buf = io.BytesIO()
+    write_mo(buf, read_po(io.BytesIO(po), locale=name, domain=DOMAIN), use_fuzzy=False)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside, then renamed: another SmartDesk never reads half a file.
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.{threading.get_ident()}.partial")
+        partial.write_bytes(buf.getvalue())
+        os.replace(partial, cached)
+    except OSError:
+        pass  # a read-only cache folder: compiled at each start, as before
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def load_locale_data() -> None:
+    """Read the active locale's catalog and Babel's data for it now: both are read from disk
+    on first use (tens of milliseconds), which the window does on its opening thread."""
+    now = dt.datetime.now()
+    format_datetime(now, "short")
+    format_date(now, "full")
+    format_number(1234.5)
+    _("SmartDesk")
 
 
 def _(message: str) -> str:

@@ -32,6 +32,16 @@ def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 
 
+def cache_dir() -> Path:
+    """What can be made again from the program's own files (compiled catalogs). Beside the data
+    when SMARTDESK_DATA_DIR points elsewhere (tests, portable installs), else the platform's
+    cache folder."""
+    override = os.environ.get("SMARTDESK_DATA_DIR")
+    if override:
+        return Path(override).expanduser() / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
 def backups_dir() -> Path:
     return data_dir() / "backups"
 

@@ -8,10 +8,12 @@ import json
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from smartdesk.domain.records import AttendanceRow, EventRecord, PersonRecord
 from smartdesk.i18n import _, format_datetime
+
+if TYPE_CHECKING:  # for the hints only: --version, --help and the window do not load them
+    from smartdesk.domain.records import AttendanceRow, EventRecord, PersonRecord
 
 
 def fail(message: str) -> int:

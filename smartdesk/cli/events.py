@@ -6,7 +6,7 @@ import argparse
 
 from smartdesk.cli._output import event_json, print_json, print_table, when
 from smartdesk.i18n import _, format_date, format_number, format_time_range
-from smartdesk.services import attendance, events
+from smartdesk.services import events
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -78,6 +78,10 @@ def cmd_list(db, args) -> int:
 
 
 def cmd_show(db, args) -> int:
+    # Only ``show`` counts attendance: ``list`` (the common command) does not load that module
+    # and the people services it brings (see tests/test_startup.py).
+    from smartdesk.services import attendance
+
     event = events.get(db, args.id)
     agenda = events.agenda(db, args.id)
     counts = attendance.counts(db, args.id)

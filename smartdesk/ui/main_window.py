@@ -2,6 +2,9 @@
 search field that filters the current page's list, the menus, and a status bar with the
 database and its last backup.
 
+The window is shown before its database is open: the frame (navigation, menus, status bar) is
+drawn at once with "Opening …" in the page area, while the composition root opens the file in
+the background (ui/dialogs/open_problems.py); ``show_database`` then builds and fills the page.
 Pages are built when first shown (the window opens without the pages nobody visits). What the
 user arranged (geometry, last page, column widths of every list) is kept in the preferences
 file, and restored by the next window.
@@ -16,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -53,6 +56,9 @@ OpenDatabase = Callable[[Path, bool], AppContext | None]
 
 DB_FILTER = "SmartDesk (*.db *.sqlite);;*"
 
+#: What stays usable while the database is being opened.
+WITHOUT_DATABASE = {"quit", "about"}
+
 
 def _print_dialog(
     parent: QWidget | None, kind: str, record_id: int, *, ctx: AppContext, **options
@@ -70,20 +76,30 @@ def _restore(db_path: Path, backup: Path, progress=None) -> object:
 
 
 class MainWindow(QMainWindow):
+    #: A database is shown: its first page is built and filled (at start-up, or after File ▸
+    #: Open, New, Recent or a restore).
+    database_ready = Signal()
+    #: The window has been drawn once (emitted just after that first paint is complete).
+    first_painted = Signal()
+
     def __init__(
         self,
-        ctx: AppContext,
+        ctx: AppContext | None,
         open_database: OpenDatabase | None = None,
         close_database: Callable[[AppContext], None] | None = None,
         parent: QWidget | None = None,
+        opening: Path | None = None,
     ):
+        """``ctx`` None: the window shows that the database at ``opening`` is being opened,
+        until ``show_database`` hands it over."""
         super().__init__(parent)
         self.setObjectName("main_window")
         self._open_database = open_database
         self._close_database = close_database
         self.pages: dict[str, Page] = {}
         self._current: str | None = None
-        self.ctx = ctx
+        self.ctx: AppContext | None = None
+        self._painted = False
         self.setWindowTitle(_("SmartDesk"))
         self.setMinimumSize(QSize(760, 480))
 
@@ -112,19 +128,61 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        # Until the database is open: an honest "Opening …" where the pages will be.
+        self.opening_label = QLabel(
+            _("Opening “{path}”…").format(path=opening)
+            if opening is not None
+            else _("Opening the database…"),
+            self.stack,
+        )
+        self.opening_label.setObjectName("opening")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_label.setWordWrap(True)
+        self.stack.addWidget(self.opening_label)
+
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
-        self._attach(ctx)
 
         saved = preferences.load()
         geometry = saved.get("geometry")
         if not (isinstance(geometry, str) and self._restore_geometry(geometry)):
             self.resize(1280, 720)
         last = saved.get("last_page")
-        self.show_page(last if last in self._nav_keys else "home")
+        #: The page shown when the first database is open: the one she left.
+        self.first_page = last if last in self._nav_keys else "home"
+        if ctx is None:
+            self._set_database_usable(False)
+            self._update_status()
+        else:
+            self.show_database(ctx)
 
     # --- the database -------------------------------------------------------------------
+    def show_database(self, ctx: AppContext) -> None:
+        """The database is open: the window builds and fills its page (the remembered one on
+        the first database), or switches to it from the one shown."""
+        if self.ctx is not None:
+            self.switch_database(ctx)
+            return
+        self._attach(ctx)
+        self._set_database_usable(True)
+        self.stack.removeWidget(self.opening_label)
+        self.opening_label.hide()
+        self.show_page(self.first_page)
+        self.database_ready.emit()
+
+    def _set_database_usable(self, usable: bool) -> None:
+        """While the file is being opened, only Quit and About answer."""
+        for action in self.actions():
+            if action.objectName() not in WITHOUT_DATABASE:
+                action.setEnabled(usable)
+        self.navigation.setEnabled(usable)
+        self.search.setEnabled(False)  # show_page enables it for a page with a list
+        if usable:
+            self._fill_recent_menu()
+        else:
+            self.recent_menu.setEnabled(False)
+
     def _attach(self, ctx: AppContext) -> None:
         self.ctx = ctx
         ctx.waiting.connect(self._waiting_for_the_database)
@@ -162,6 +220,7 @@ class MainWindow(QMainWindow):
             preferences.add_recent_database(path)
         self._fill_recent_menu()
         self.show_page("home")
+        self.database_ready.emit()
 
     def _open_path(self, path: Path, create: bool = False) -> bool:
         if self._open_database is None:
@@ -492,6 +551,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.backup_label)
 
     def _update_status(self) -> None:
+        if self.ctx is None:
+            self.db_label.setText(self.opening_label.text())
+            self.backup_label.setText("")
+            return
         path = getattr(self.ctx.db, "path", None)
         text = _("Database: {path}").format(path=path) if path else ""
         if self.ctx.read_only:
@@ -556,8 +619,17 @@ class MainWindow(QMainWindow):
         self._save_columns()
         preferences.update(
             geometry=base64.b64encode(geometry).decode("ascii"),
-            last_page=self._current if self._current in self._nav_keys else "home",
+            last_page=self._current
+            if self._current in self._nav_keys
+            else (self.first_page if self.ctx is None else "home"),
         )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Once the children are painted too and the frame is on the screen.
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.save_preferences()
