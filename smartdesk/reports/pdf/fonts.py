@@ -12,8 +12,10 @@ from functools import cache
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from smartdesk.domain.errors import MissingResourceError
+from smartdesk.i18n import _
 from smartdesk.paths import resources_dir
 
 REGULAR = "DejaVuSans"
@@ -41,7 +43,17 @@ def register_fonts() -> frozenset[int]:
         faces = []
         for name, filename in _FILES.items():
             if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+                path = folder / filename
+                try:
+                    pdfmetrics.registerFont(TTFont(name, str(path)))
+                except (TTFError, OSError):
+                    # A damaged or partial installation: say which file, never a traceback.
+                    raise MissingResourceError(
+                        _(
+                            "The font file “{path}” is missing or damaged: reinstall SmartDesk "
+                            "to print documents."
+                        ).format(path=path)
+                    ) from None
             faces.append(pdfmetrics.getFont(name).face)
         # <b> and <i> inside Paragraph markup pick the right file.
         addMapping(REGULAR, 0, 0, REGULAR)

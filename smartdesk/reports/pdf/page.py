@@ -63,7 +63,9 @@ class Letterhead:
         cursor = x
         if self.logo is not None:
             w, h = self.logo.fit(42 * mm, height)
-            c.drawImage(self.logo.reader, x, top - height + (height - h) / 2, w, h, mask="auto")
+            c.drawImage(
+                self.logo.scaled(w, h), x, top - height + (height - h) / 2, w, h, mask="auto"
+            )
             cursor = x + w + 3.5 * mm
         if self.name:
             largest = min(11.0, 11 * height / LETTERHEAD_HEIGHT)
@@ -78,8 +80,16 @@ class Letterhead:
                 c.drawString(cursor, baseline, line)
                 baseline -= leading
         right = x + width
+        # The funding line keeps to the right half when the name or logo holds the left one:
+        # with an organiser logo and no funder logos it used to run over the name.
+        funding_width = half - 3 * mm if (self.name or self.logo) else width
         funding, funding_size = fit(
-            self.funding_line if funding_line else "", fonts.ITALIC, 7, width * 0.62, 2, 6
+            self.funding_line if funding_line else "",
+            fonts.ITALIC,
+            7,
+            funding_width,
+            2 if self.funders else 3,
+            6,
         )
         line_room = len(funding) * funding_size * 1.2 + (1 * mm if funding else 0)
         if self.funders:
@@ -93,7 +103,12 @@ class Letterhead:
                 w, h = w * scale, h * scale
                 cursor_right -= w
                 c.drawImage(
-                    picture.reader, cursor_right, top - box_h + (box_h - h) / 2, w, h, mask="auto"
+                    picture.scaled(w, h),
+                    cursor_right,
+                    top - box_h + (box_h - h) / 2,
+                    w,
+                    h,
+                    mask="auto",
                 )
                 cursor_right -= gap * scale
         if funding:
