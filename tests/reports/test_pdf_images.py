@@ -14,7 +14,9 @@ from smartdesk.reports.pdf.images import MASTER_SIDE, load_picture
 
 def test_a_large_picture_is_kept_at_most_a_page_wide_and_scaled_once_per_size(tmp_path):
     picture = load_picture(logo(tmp_path / "big.png", (8000, 6000)))
-    assert picture is not None and max(picture.width, picture.height) == MASTER_SIDE
+    assert (
+        picture is not None and MASTER_SIDE / 2 <= max(picture.width, picture.height) <= MASTER_SIDE
+    )
     assert picture.width / picture.height == 8000 / 6000
     first = picture.scaled(42 * 72 / 25.4, 16 * 72 / 25.4)
     assert first is picture.scaled(42 * 72 / 25.4, 16 * 72 / 25.4)  # cached for the run

@@ -30,7 +30,7 @@ _lock = threading.Lock()
 
 #: Dots per inch of a picture as embedded: what a laser printer renders, no more.
 DPI = 300
-#: The longest side kept after decoding: an A4 page's width at 300 dpi.
+#: The longest side kept after decoding (at most): an A4 page's width at 300 dpi.
 MASTER_SIDE = 2480
 #: Beyond this many pixels a picture is refused (unless decoded at a reduced size, as JPEG is).
 MAX_PIXELS = 64_000_000
@@ -125,8 +125,10 @@ def _decode(path: str) -> Image.Image:
             )
         if image.mode == "LA":
             image = image.convert("RGBA")
-        if max(image.size) > MASTER_SIDE:  # in place: no second full-size copy in memory
-            image.thumbnail((MASTER_SIDE, MASTER_SIDE), Image.Resampling.LANCZOS, 3.0)
+        if max(image.size) > MASTER_SIDE:
+            # A box average by a whole factor: one small new image and no full-size
+            # intermediate (a resampling filter makes one), so memory stays near the decoded size.
+            image = image.reduce(math.ceil(max(image.size) / MASTER_SIDE))
         if image.mode == "RGBA" and image.getextrema()[3][0] == 255:  # type: ignore[index,misc]
             image = image.convert("RGB")  # fully opaque: no soft mask needed
         return image.copy() if image is source else image
