@@ -1,4 +1,5 @@
-"""The embedded DejaVu fonts: registered once, lazily, on first use.
+"""The embedded DejaVu fonts: registered once, lazily, on first use (and Droid Sans Fallback for
+the scripts DejaVu lacks, see ``fallback``).
 
 reportlab's built-in Helvetica has no glyph for Ł, ż, İ or ğ; DejaVu covers every Latin script
 the GAL meets (French, Dutch, German, Polish, Turkish, Nordic) and the euro sign. TrueType fonts
@@ -17,6 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from smartdesk.domain.errors import MissingResourceError
 from smartdesk.i18n import _
 from smartdesk.paths import resources_dir
+from smartdesk.reports.pdf import fallback
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -73,3 +75,9 @@ def register_fonts() -> frozenset[int]:
 def string_width(text: str, font: str, size: float) -> float:
     register_fonts()  # cached: a no-op after the first call
     return pdfmetrics.stringWidth(text, font, size)
+
+
+def fallback_covered() -> frozenset[int]:
+    """The code points the fallback font adds to DejaVu's (CJK …). Loads that font the first
+    time: call it only for a character DejaVu lacks."""
+    return fallback.enable(tuple(_FILES), register_fonts())

@@ -17,6 +17,7 @@ from smartdesk import __version__
 from smartdesk.domain.records import OrganisationSettings
 from smartdesk.i18n import _
 from smartdesk.reports.pdf import fonts, styles
+from smartdesk.reports.pdf.fallback import FallbackCanvas
 from smartdesk.reports.pdf.images import Picture, load_picture, load_pictures
 from smartdesk.reports.pdf.text import clean, ellipsize, fit, fit_one_line
 
@@ -248,7 +249,7 @@ def page_label(page: int, total: int) -> str:
 def numbered_canvas(draw_number: Callable[[Canvas, int, int], None]) -> type[Canvas]:
     """A canvas that keeps its pages until the end, then stamps "Page x / y" on each (two passes)."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(FallbackCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pending: list[dict] = []
@@ -277,7 +278,7 @@ def describe(c: Canvas, title: str, author: str, subject: str = "") -> None:
 
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float] = A4) -> Canvas:
     fonts.register_fonts()
-    return Canvas(
+    return FallbackCanvas(
         buffer,
         pagesize=pagesize,
         invariant=1,

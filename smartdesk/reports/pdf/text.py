@@ -7,9 +7,10 @@ One rule everywhere, so a hostile name behaves the same on every document:
   spaces French puts before ":", "?", "!", ";" and inside « » (U+00A0, U+202F) are **kept**, so
   a line never starts with "?";
 * a character the embedded DejaVu font lacks is **dropped** when it is a symbol, an emoji, a
-  format or private-use character (🎉, ZWJ sequences, skin tones), and **replaced by U+FFFD "�"**
-  when it is a letter, digit or punctuation of a script the font does not cover (CJK …), so a
-  name is never silently shortened to nothing;
+  format or private-use character (🎉, ZWJ sequences, skin tones); a letter, digit or
+  punctuation of another script is printed with the fallback font (Chinese, Japanese, Korean:
+  see ``fallback``), or **replaced by U+FFFD "�"** when no font has it, so a name is never
+  silently shortened to nothing;
 * text that does not fit wraps on words (long words break between characters), shrinks down to
   a minimum size where the layout allows it, and is then cut with an ellipsis "…".
 """
@@ -20,7 +21,7 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape as _xml_escape
 
-from smartdesk.reports.pdf.fonts import register_fonts, string_width
+from smartdesk.reports.pdf.fonts import fallback_covered, register_fonts, string_width
 
 ELLIPSIS = "…"
 REPLACEMENT = "\ufffd"
@@ -86,7 +87,7 @@ def clean(value: object) -> str:
         elif ord(char) in covered:
             out.append(char)
         elif category not in _DROPPED_CATEGORIES:
-            out.append(REPLACEMENT)
+            out.append(char if ord(char) in fallback_covered() else REPLACEMENT)
     return _collapse("".join(out))
 
 
