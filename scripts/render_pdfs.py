@@ -84,6 +84,7 @@ PEOPLE = [
     ),
     ("Żaneta", "Łęcka", "Repair Café Hélécine", "Hélécine", "zaneta.lecka@gmail.com"),
     ("İlkay", "Gündoğan", None, "Incourt", "ilkay.g@outlook.com"),
+    ("小明", "王", "北京大学 & Université", "Incourt", None),  # the fallback font
     ("Åsa", "Ørsted", "Agence de Développement Local", "Gembloux", "asa@adl-gembloux.be"),
     ("Zoë", '<b>O\'Brien</b> & "Cie"', "=cmd|' /C calc'!A0", "Perwez", "zoe+test@example.org"),
     ("Łukasz 🎉🚀", "Nowak 👩‍👩‍👧", "Tech 🤖 ASBL", "Jodoigne", "lukasz@example.org"),

@@ -38,3 +38,10 @@ def test_cjk_characters_are_measured_as_the_fallback_draws_them():
     # a Chinese character is one em wide: the layout (fit, wrap, centring) counts it so
     assert abs(fonts.string_width("王", fonts.REGULAR, 10) - 10) < 0.5
     assert clean("🎉 X") == "X"  # an emoji is still dropped, not drawn in the fallback
+
+
+def test_another_reportlab_version_switches_the_fallback_off(monkeypatch):
+    from smartdesk.reports.pdf import fallback
+
+    monkeypatch.setattr(fallback, "RL_VERSIONS", ("0.",))
+    assert fallback.coverage.__wrapped__((fonts.REGULAR,), fonts.register_fonts()) == frozenset()
