@@ -19,10 +19,11 @@ from smartdesk.domain.records import CertificateData, EventRecord, OrganisationS
 from smartdesk.i18n import (
     _,
     format_date,
-    format_hours,
+    format_decimal,
     format_time_range,
     get_locale,
     ngettext,
+    pgettext,
     use_locale,
 )
 from smartdesk.reports.pdf import fonts, styles
@@ -307,7 +308,7 @@ class _Writer:
                 format_date(session.start, "full"),
                 format_time_range(session.start, session.end),
                 clean(session.title),
-                format_hours(session.hours) if session.hours else "",
+                certificate_hours(session.hours) if session.hours else "",
             )
         return self._session_lines[session]
 
@@ -418,6 +419,12 @@ class _Writer:
         return rest
 
 
+def certificate_hours(value: float) -> str:
+    """Hours as a certificate states them, written out where the abbreviation reads badly
+    ("6 uur" in Dutch, where the short "6 u" looked like a typing slip)."""
+    return pgettext("certificate", "{hours} h").format(hours=format_decimal(value, 2))
+
+
 def planned_hours(item: CertificateData) -> float:
     """The hours the training offered: its sessions not cancelled."""
     return sum(s.hours or 0.0 for s in item.training.sessions if s.status != EventStatus.CANCELLED)
@@ -428,9 +435,9 @@ def hours_followed(item: CertificateData) -> str:
     followed, planned = item.hours, planned_hours(item)
     if planned - followed > 0.005:
         return _("for a total of {hours} out of {planned}").format(
-            hours=format_hours(followed), planned=format_hours(planned)
+            hours=certificate_hours(followed), planned=certificate_hours(planned)
         )
-    return _("for a total of {hours}").format(hours=format_hours(followed))
+    return _("for a total of {hours}").format(hours=certificate_hours(followed))
 
 
 def _lower_first(title: str) -> str:
