@@ -35,6 +35,8 @@ MASTER_SIDE = 2480
 #: Beyond this many pixels a picture is refused (unless decoded at a reduced size, as JPEG is).
 MAX_PIXELS = 64_000_000
 POINTS_PER_INCH = 72.0
+#: The largest a logo prints (points: 60 mm), for callers that do not give the printed size.
+LOGO_BOX = 60 / 25.4 * POINTS_PER_INCH
 
 
 class PictureTooLarge(ValueError):
@@ -59,8 +61,10 @@ class Picture:
 
     @property
     def reader(self) -> ImageReader:
-        """The whole decoded picture (at most a page wide at 300 dpi)."""
-        return self.scaled(self.width * POINTS_PER_INCH / DPI, self.height * POINTS_PER_INCH / DPI)
+        """The picture for a caller that does not say its printed size: enough for 300 dpi up to
+        ``LOGO_BOX`` (a logo on a badge or tent). Prefer ``scaled(width, height)``: reportlab
+        hashes the picture's bytes at every drawImage, so a big one drawn on each label is slow."""
+        return self.scaled(*self.fit(LOGO_BOX, LOGO_BOX))
 
     def fit(self, max_width: float, max_height: float) -> tuple[float, float]:
         """Width and height (points) that keep the aspect ratio inside the box."""
