@@ -46,3 +46,22 @@ def test_a_95_megapixel_jpeg_is_decoded_at_a_reduced_size(tmp_path):
         picture = load_picture(path)
     assert not caught
     assert picture is not None and max(picture.width, picture.height) <= MASTER_SIDE
+
+
+def test_badges_with_an_8000_pixel_logo_embed_it_at_logo_size(tmp_path):
+    from pdf_samples import people, read
+
+    from smartdesk.reports.pdf import BadgeOptions, badges
+
+    settings = dataclasses.replace(
+        settings_with_logos(tmp_path), logo_path=logo(tmp_path / "huge.png", (8000, 6000))
+    )
+    data = badges(MIDI, people(16), settings, BadgeOptions(layout="2x4", lang="fr"))
+    widths = [
+        int(x.get_object()["/Width"])
+        for page in read(data).pages
+        for x in page["/Resources"].get("/XObject", {}).values()
+        if x.get_object().get("/Subtype") == "/Image"
+    ]
+    assert widths and max(widths) <= 709  # 60 mm at 300 dpi
+    assert len(data) < 300_000
