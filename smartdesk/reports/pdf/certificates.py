@@ -46,7 +46,7 @@ COMPACT_ROW, COMPACT_SIZE = 4.6 * mm, 8
 class CertificateOptions:
     lang: str | None = None
     issued_on: dt.date | None = None  # default: today
-    place: str | None = None  # "Done at …"; default: the organisation's commune
+    place: str | None = None  # "Issued in …"; default: the organisation's commune
 
 
 def certificates(
