@@ -1,6 +1,8 @@
 """Build a sample of every printed document and render each page to PNG (pdftoppm), to look at.
 
-    .venv/bin/python scripts/render_pdfs.py [--out out/pdf-samples] [--dpi 80] [--lang fr]
+    .venv/bin/python scripts/render_pdfs.py [--out out/pdf-samples] [--dpi 80] [--lang fr|all]
+
+``--lang all`` renders the four languages, each in its own sub-folder.
 
 Realistic Walloon data (the Midi du Smart of 6 February 2020) plus hostile names, sample logos
 drawn with Pillow (a GAL mark, the EU emblem, a LEADER mark) and one missing logo path, which
@@ -37,6 +39,7 @@ from smartdesk.domain.records import (
 )
 from smartdesk.paths import resources_dir
 from smartdesk.reports import pdf
+from smartdesk.services.settings import in_language
 
 COMMUNES = [
     "Gembloux",
@@ -81,6 +84,7 @@ PEOPLE = [
     ),
     ("Żaneta", "Łęcka", "Repair Café Hélécine", "Hélécine", "zaneta.lecka@gmail.com"),
     ("İlkay", "Gündoğan", None, "Incourt", "ilkay.g@outlook.com"),
+    ("小明", "王", "北京大学 & Université", "Incourt", None),  # the fallback font
     ("Åsa", "Ørsted", "Agence de Développement Local", "Gembloux", "asa@adl-gembloux.be"),
     ("Zoë", '<b>O\'Brien</b> & "Cie"', "=cmd|' /C calc'!A0", "Perwez", "zoe+test@example.org"),
     ("Łukasz 🎉🚀", "Nowak 👩‍👩‍👧", "Tech 🤖 ASBL", "Jodoigne", "lukasz@example.org"),
@@ -147,12 +151,16 @@ def build(out: Path, lang: str) -> list[Path]:
         logo_path=gal,
         funder_logos=(*funders, str(logos / "missing-wallonie.png")),  # missing: warning only
         funding_line="Cofinancé par l'Union européenne (FEADER) et la Wallonie – programme LEADER",
+        funding_line_nl="Medegefinancierd door de Europese Unie (ELFPO) en Wallonië – LEADER-programma",
+        funding_line_de="Kofinanziert von der Europäischen Union (ELER) und der Wallonie – LEADER-Programm",
+        funding_line_en="Co-funded by the European Union (EAFRD) and Wallonia – LEADER programme",
         privacy_notice="",
         signatory_name="Catherine Lambotte",
         signatory_title="Coordinatrice du GAL",
         signature_image=signature,
         commune="Eghezée",
     )
+    settings = in_language(settings, lang)  # what services.printing hands the builders
     midi = EventRecord(
         1,
         "e1",
@@ -369,6 +377,33 @@ def build(out: Path, lang: str) -> list[Path]:
     docs["agenda-no-logos"] = pdf.agenda(
         midi, agenda_items[:3], no_logo, pdf.AgendaOptions(lang=lang)
     )
+    # The letterhead's three cases: organiser logo only (the name once ran over the funding line),
+    # no picture at all, and a training long enough for the certificate's second page.
+    logo_only = dataclasses.replace(settings, funder_logos=())
+    long_sessions = tuple(
+        dataclasses.replace(
+            sessions[3],
+            id=200 + i,
+            start=dt.datetime(2020, 5, 4, 9) + dt.timedelta(days=i),
+            end=dt.datetime(2020, 5, 4, 12) + dt.timedelta(days=i),
+            title=f"Atelier pratique {i + 1}",
+        )
+        for i in range(24)
+    )
+    long_training = dataclasses.replace(training, sessions=long_sessions)
+    docs["certificates-logo-only"] = pdf.certificates(
+        [CertificateData(people[6], long_training, long_sessions[:20])],
+        logo_only,
+        pdf.CertificateOptions(lang=lang, issued_on=dt.date(2020, 6, 2)),
+    )
+    docs["certificates-no-logos"] = pdf.certificates(
+        [CertificateData(people[0], training, sessions)],
+        no_logo,
+        pdf.CertificateOptions(lang=lang, issued_on=dt.date(2020, 4, 2)),
+    )
+    docs["agenda-logo-only"] = pdf.agenda(
+        midi, agenda_items, logo_only, pdf.AgendaOptions(lang=lang)
+    )
     written = []
     for name, data in docs.items():
         path = out / f"{name}.pdf"
@@ -405,15 +440,18 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=Path(__file__).resolve().parent.parent / "out" / "pdf-samples"
     )
     parser.add_argument("--dpi", type=int, default=80)
-    parser.add_argument("--lang", default="fr")
+    parser.add_argument("--lang", default="fr", choices=["fr", "nl", "de", "en", "all"])
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    args.out.mkdir(parents=True, exist_ok=True)
-    pdfs = build(args.out, args.lang)
-    images = render(pdfs, args.dpi)
-    for path in pdfs:
-        pages = [p for p in images if _page_of(p, path.stem)]
-        sys.stdout.write(f"{path}  ({len(pages)} page{'s' if len(pages) != 1 else ''})\n")
+    languages = ["fr", "nl", "de", "en"] if args.lang == "all" else [args.lang]
+    for lang in languages:
+        out = args.out / lang if args.lang == "all" else args.out
+        out.mkdir(parents=True, exist_ok=True)
+        pdfs = build(out, lang)
+        images = render(pdfs, args.dpi)
+        for path in pdfs:
+            pages = [p for p in images if _page_of(p, path.stem)]
+            sys.stdout.write(f"{path}  ({len(pages)} page{'s' if len(pages) != 1 else ''})\n")
     return 0
 
 

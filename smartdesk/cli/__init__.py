@@ -35,6 +35,8 @@ GROUPS: list[Group] = [
     Group("events", "events", N_("list, show, add and edit events")),
     Group("people", "people", N_("list, search and add people")),
     Group("attendance", "attendance", N_("registrations and attendance of an event")),
+    Group("trainings", "trainings", N_("list the trainings and their ids")),
+    Group("workshops", "workshops", N_("list the workshops and their questions")),
     Group("settings", "settings", N_("the organiser's name, logos, funding line and signatory")),
     Group(
         "print",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from smartdesk.i18n import _, ngettext
@@ -88,9 +89,24 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = doc(
         "certificates", _("certificates of attendance for a training"), "TRAINING", cmd_certificates
     )
+    p.add_argument(
+        "--date",
+        type=_issue_date,
+        metavar="YYYY-MM-DD",
+        help=_("the date the certificates are issued on (default: today)"),
+    )
     p.set_defaults(output_help=_("a PDF file, or a folder for one file per person"))
 
     doc("agenda", _("programme handout of an event"), "EVENT", cmd_agenda)
+
+
+def _issue_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a date: write it as YYYY-MM-DD, e.g. 2020-04-02.").format(text=text)
+        ) from None
 
 
 def _write(args, data: bytes) -> int:
@@ -101,8 +117,7 @@ def _write(args, data: bytes) -> int:
 
 
 def cmd_attendance(db, args) -> int:
-    if args.blank_rows is not None and args.blank_rows < 0:
-        raise SystemExit(_("--blank-rows must be 0 or more"))
+    printing.check_counts(blank_rows=args.blank_rows)
     blank_rows = args.blank_rows
     if blank_rows is None:
         from smartdesk.services import settings
@@ -119,23 +134,26 @@ def cmd_attendance(db, args) -> int:
 
 
 def cmd_cards(db, args) -> int:
-    options = CardOptions(per_page=args.per_page, count=max(args.count, 0), lang=args.doc_lang)
+    printing.check_counts(blank_cards=args.count)
+    options = CardOptions(per_page=args.per_page, count=args.count, lang=args.doc_lang)
     return _write(args, printing.cards(db, args.id, options, filled=args.filled))
 
 
 def cmd_results(db, args) -> int:
+    printing.check_counts(top=args.top)
     return _write(
         args, printing.results(db, args.id, ResultsOptions(top_n=args.top, lang=args.doc_lang))
     )
 
 
 def cmd_badges(db, args) -> int:
-    options = BadgeOptions(layout=args.layout, blank=max(args.blank, 0), lang=args.doc_lang)
+    printing.check_counts(blank_badges=args.blank)
+    options = BadgeOptions(layout=args.layout, blank=args.blank, lang=args.doc_lang)
     return _write(args, printing.badges(db, args.id, options))
 
 
 def cmd_certificates(db, args) -> int:
-    options = CertificateOptions(lang=args.doc_lang)
+    options = CertificateOptions(lang=args.doc_lang, issued_on=args.date)
     target = Path(args.output)
     if target.suffix.lower() != ".pdf":
         written = printing.certificate_folder(db, args.id, target, options)

@@ -27,6 +27,10 @@ class ConflictError(SmartDeskError):
     """The operation would break a rule of the data (e.g. deleting a person with history)."""
 
 
+class MissingResourceError(SmartDeskError):
+    """A file SmartDesk ships (a font …) is missing or damaged: the installation needs repair."""
+
+
 class OperationCancelled(SmartDeskError):
     """The user cancelled a long operation; its transaction was rolled back, nothing was written."""
 

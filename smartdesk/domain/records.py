@@ -236,6 +236,14 @@ class OrganisationSettings:
     funder_logos: tuple[str, ...] = ()
     funding_line: str = ""
     privacy_notice: str = ""
+    # The same two texts for documents printed in another language than the main texts' (French
+    # as a rule); empty means the main text is printed.
+    funding_line_nl: str = ""
+    funding_line_de: str = ""
+    funding_line_en: str = ""
+    privacy_notice_nl: str = ""
+    privacy_notice_de: str = ""
+    privacy_notice_en: str = ""
     signatory_name: str = ""
     signatory_title: str = ""
     signature_image: str | None = None

@@ -228,6 +228,22 @@ DEMO_SETTINGS = {
         "Vos données servent uniquement à prouver la participation auprès des pouvoirs subsidiants et, "
         "si vous cochez la case, à vous recontacter. Vous pouvez demander leur consultation ou leur effacement au GAL."
     ),
+    # The same two texts for documents printed in Dutch, German or English.
+    "funding_line_nl": "Met de steun van het ELFPO en Wallonië — LEADER-programma. Medegefinancierd door de Europese Unie.",
+    "funding_line_de": "Mit Unterstützung des ELER und der Wallonie — LEADER-Programm. Kofinanziert von der Europäischen Union.",
+    "funding_line_en": "With the support of the EAFRD and Wallonia — LEADER programme. Co-funded by the European Union.",
+    "privacy_notice_nl": (
+        "Uw gegevens dienen enkel om de deelname aan te tonen bij de subsidiërende overheden en, "
+        "als u het vakje aankruist, om u opnieuw te contacteren. U kunt de GAL vragen ze in te zien of te wissen."
+    ),
+    "privacy_notice_de": (
+        "Ihre Daten dienen nur dem Nachweis der Teilnahme gegenüber den Zuschussgebern und, wenn Sie das Feld "
+        "ankreuzen, der erneuten Kontaktaufnahme. Sie können bei der LAG Einsicht oder Löschung verlangen."
+    ),
+    "privacy_notice_en": (
+        "Your data serve only to prove attendance to the funding bodies and, if you tick the box, to contact "
+        "you again. You may ask the GAL to see or erase them."
+    ),
     "signatory_name": "Marie Lambert",
     "signatory_title": "Coordinatrice du GAL",
     "commune": "Braives",

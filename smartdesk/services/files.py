@@ -14,6 +14,7 @@ killed run left behind, at the next start.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -39,16 +40,25 @@ def writable(target: Path | str) -> Path:
 
 
 def cannot_write(target: Path, exc: OSError) -> ValidationError:
+    reasons = {  # the usual causes in the users' language; the system's words for the rest
+        errno.EACCES: _("you may not write in this folder"),
+        errno.EPERM: _("you may not write in this folder"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.ENOSPC: _("the disk is full"),
+    }
+    reason = reasons.get(exc.errno or 0) or exc.strerror or str(exc)
     return ValidationError(
-        "output",
-        _("Cannot write “{path}”: {reason}").format(path=target, reason=exc.strerror or exc),
+        "output", _("Cannot write “{path}”: {reason}").format(path=target, reason=reason)
     )
 
 
 def write_atomically(target: Path | str, write: Callable[[BinaryIO], Any]) -> Any:
     """Write through ``write`` into a file next to the target, then rename it into place."""
     target = writable(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    try:  # a folder without write permission refuses the temporary file already
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    except OSError as exc:
+        raise cannot_write(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             result = write(fh)

@@ -7,16 +7,15 @@ A document asked for without a language is printed in the language chosen in the
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from smartdesk.db.session import Database
-from smartdesk.domain.errors import ValidationError
+from smartdesk.domain.errors import NotFoundError, ValidationError
 from smartdesk.domain.records import OrganisationSettings
-from smartdesk.i18n import _
+from smartdesk.i18n import N_, _, get_locale
 from smartdesk.reports.pdf.agenda import AgendaOptions
 from smartdesk.reports.pdf.agenda import agenda as agenda_pdf
 from smartdesk.reports.pdf.badges import BadgeOptions
@@ -24,10 +23,11 @@ from smartdesk.reports.pdf.badges import badges as badges_pdf
 from smartdesk.reports.pdf.certificates import CertificateOptions, certificate_files
 from smartdesk.reports.pdf.certificates import certificates as certificates_pdf
 from smartdesk.reports.pdf.sign_in_sheet import SignInOptions, sign_in_sheet
+from smartdesk.reports.pdf.text import ascii_letters
 from smartdesk.reports.pdf.workshop_cards import CardOptions, blank_cards, filled_cards
 from smartdesk.reports.pdf.workshop_results import ResultsOptions, workshop_results
 from smartdesk.services import attendance, events, settings, trainings, workshops
-from smartdesk.services.files import write_bytes
+from smartdesk.services.files import cannot_write, write_bytes
 
 #: Who is printed on a sign-in sheet (kept in services.attendance with the printed order).
 ON_SIGN_IN_SHEET = attendance.ON_SIGN_IN_SHEET
@@ -44,6 +44,14 @@ KINDS = {
 }
 
 Opts = TypeVar("Opts")
+R = TypeVar("R")
+
+#: The most of anything counted on paper: more is a typing slip (``--blank-rows 100000`` ran for
+#: 48 s and took 889 MB), never a real need.
+MAX_BLANK_ROWS = settings.MAX_BLANK_ROWS
+MAX_BLANK_CARDS = 200
+MAX_BLANK_BADGES = 200
+MAX_TOP_CARDS = 50
 
 
 def _in_language(options: Opts | None, default: type[Opts], current: OrganisationSettings) -> Opts:
@@ -54,22 +62,123 @@ def _in_language(options: Opts | None, default: type[Opts], current: Organisatio
     return options
 
 
+def _bounded(value: int | None, low: int, high: int, field: str, message: str) -> None:
+    if value is not None and not low <= value <= high:
+        raise ValidationError(field, message.format(min=low, max=high))
+
+
+def check_counts(
+    *,
+    blank_rows: int | None = None,
+    blank_cards: int | None = None,
+    blank_badges: int | None = None,
+    top: int | None = None,
+) -> None:
+    """A ValidationError naming the allowed range for a count out of it (None: not asked)."""
+    _bounded(
+        blank_rows,
+        0,
+        MAX_BLANK_ROWS,
+        "blank_rows",
+        _("The number of blank rows must be a whole number from {min} to {max}."),
+    )
+    _bounded(
+        blank_cards,
+        0,
+        MAX_BLANK_CARDS,
+        "count",
+        _("The number of blank cards must be a whole number from {min} to {max}."),
+    )
+    _bounded(
+        blank_badges,
+        0,
+        MAX_BLANK_BADGES,
+        "blank",
+        _("The number of blank badges must be a whole number from {min} to {max}."),
+    )
+    _bounded(
+        top,
+        1,
+        MAX_TOP_CARDS,
+        "top_n",
+        _("The number of cards shown per group must be a whole number from {min} to {max}."),
+    )
+
+
+def _settings_for(options: Any, current: OrganisationSettings) -> OrganisationSettings:
+    """The organiser's settings with the funding line and privacy notice of the document's
+    language, where the organiser gave one (``funding_line_nl`` …)."""
+    lang = (getattr(options, "lang", None) or get_locale())[:2]
+    return settings.in_language(current, lang)
+
+
+_EXPECTED = {
+    "event": N_("This document takes an event id, as “smartdesk events list” shows."),
+    "prompt": N_(
+        "Workshop cards take the id of a workshop question, as “smartdesk workshops list” shows."
+    ),
+    "workshop": N_("This document takes a workshop id, as “smartdesk workshops list” shows."),
+    "training": N_("Certificates take a training id, as “smartdesk trainings list” shows."),
+}
+
+
+def _what_id_is(db: Database, record_id: int, expected: str) -> str:
+    """What else ``record_id`` names, when it is not a ``expected`` (the ids of events,
+    trainings and workshops are counted apart, so each number exists in several lists)."""
+    if expected != "event":
+        try:
+            event = events.get(db, record_id)
+        except NotFoundError:
+            pass
+        else:
+            if event.training_id is not None:
+                return _(
+                    "{id} is the id of an event, a session of the training “{training}” "
+                    "(training id {training_id})."
+                ).format(
+                    id=record_id,
+                    training=event.training_title or "",
+                    training_id=event.training_id,
+                )
+            return _("{id} is the id of the event “{title}”.").format(
+                id=record_id, title=event.title
+            )
+    return ""
+
+
+def _expecting(db: Database, kind: str, record_id: int, read: Callable[[], R]) -> R:
+    """``read()``, or its NotFoundError completed with what the id names instead and which id
+    the document takes."""
+    try:
+        return read()
+    except NotFoundError as exc:
+        expected = KINDS[kind]
+        parts = [exc.message, _what_id_is(db, record_id, expected), _(_EXPECTED[expected])]
+        raise NotFoundError(" ".join(p for p in parts if p)) from None
+
+
 def attendance_sheet(db: Database, event_id: int, options: SignInOptions | None = None) -> bytes:
-    event = events.get(db, event_id)
+    event = _expecting(db, "attendance", event_id, lambda: events.get(db, event_id))
     current = settings.load(db)
     if options is None:
         options = SignInOptions(blank_rows=current.default_blank_rows)
+    check_counts(blank_rows=options.blank_rows)
     # The rows in the printed order, from the function the encoding screen numbers them with.
     rows = attendance.sign_in_rows(db, event_id, options.order)
-    return sign_in_sheet(event, rows, current, _in_language(options, SignInOptions, current))
+    options = _in_language(options, SignInOptions, current)
+    return sign_in_sheet(event, rows, _settings_for(options, current), options)
 
 
 def cards(
     db: Database, prompt_id: int, options: CardOptions | None = None, filled: bool = False
 ) -> bytes:
-    workshop, prompt = workshops.get_prompt(db, prompt_id)
+    workshop, prompt = _expecting(
+        db, "cards", prompt_id, lambda: workshops.get_prompt(db, prompt_id)
+    )
     current = settings.load(db)
     options = _in_language(options, CardOptions, current)
+    check_counts(blank_cards=options.count)
+    current = _settings_for(options, current)
     if filled:
         typed = workshops.cards(db, prompt_id=prompt_id)
         return filled_cards(prompt, workshop, typed, current, options)
@@ -80,31 +189,32 @@ def cards(
 
 
 def results(db: Database, workshop_id: int, options: ResultsOptions | None = None) -> bytes:
-    workshop = workshops.get(db, workshop_id)
+    workshop = _expecting(db, "results", workshop_id, lambda: workshops.get(db, workshop_id))
     current = settings.load(db)
+    options = _in_language(options, ResultsOptions, current)
+    check_counts(top=options.top_n)
     return workshop_results(
         workshop,
         workshops.cards(db, workshop_id=workshop_id),
-        current,
-        _in_language(options, ResultsOptions, current),
+        _settings_for(options, current),
+        options,
     )
 
 
 def badges(db: Database, event_id: int, options: BadgeOptions | None = None) -> bytes:
-    event = events.get(db, event_id)
-    rows = [r for r in attendance.list_attendance(db, event_id) if r.status in ON_SIGN_IN_SHEET]
+    event = _expecting(db, "badges", event_id, lambda: events.get(db, event_id))
     current = settings.load(db)
-    return badges_pdf(event, rows, current, _in_language(options, BadgeOptions, current))
+    options = _in_language(options, BadgeOptions, current)
+    check_counts(blank_badges=options.blank)
+    rows = [r for r in attendance.list_attendance(db, event_id) if r.status in ON_SIGN_IN_SHEET]
+    return badges_pdf(event, rows, _settings_for(options, current), options)
 
 
 def agenda(db: Database, event_id: int, options: AgendaOptions | None = None) -> bytes:
+    event = _expecting(db, "agenda", event_id, lambda: events.get(db, event_id))
     current = settings.load(db)
-    return agenda_pdf(
-        events.get(db, event_id),
-        events.agenda(db, event_id),
-        current,
-        _in_language(options, AgendaOptions, current),
-    )
+    options = _in_language(options, AgendaOptions, current)
+    return agenda_pdf(event, events.agenda(db, event_id), _settings_for(options, current), options)
 
 
 def certificates(
@@ -116,11 +226,14 @@ def certificates(
     """Every participant's certificate, or only those of ``person_ids``."""
     items = _certified(db, training_id, person_ids)
     current = settings.load(db)
-    return certificates_pdf(items, current, _in_language(options, CertificateOptions, current))
+    options = _in_language(options, CertificateOptions, current)
+    return certificates_pdf(items, _settings_for(options, current), options)
 
 
 def _certified(db: Database, training_id: int, person_ids: Collection[int] | None) -> list:
-    items = trainings.certificates(db, training_id)
+    items = _expecting(
+        db, "certificates", training_id, lambda: trainings.certificates(db, training_id)
+    )
     if person_ids is None:
         return items
     wanted = set(person_ids)
@@ -134,17 +247,53 @@ def certificate_folder(
     options: CertificateOptions | None = None,
     person_ids: Collection[int] | None = None,
 ) -> list[Path]:
-    """One PDF per participant in ``directory`` (created if needed); returns the files written."""
+    """One PDF per participant in ``directory`` (made if its parent folder exists); returns the
+    files written."""
+    directory = certificate_directory(directory)
     items = _certified(db, training_id, person_ids)
     current = settings.load(db)
-    files = certificate_files(items, current, _in_language(options, CertificateOptions, current))
-    directory.mkdir(parents=True, exist_ok=True)
+    options = _in_language(options, CertificateOptions, current)
+    files = certificate_files(items, _settings_for(options, current), options)
+    try:
+        directory.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(directory, exc) from None
     written = []
     for name, data in files.items():
         target = directory / name
         write_bytes(target, data)
         written.append(target)
     return written
+
+
+def certificate_directory(directory: Path) -> Path:
+    """``directory`` if one file per person can go there, else a ValidationError: an existing
+    file, a missing parent folder (a typing slip would silently make a tree of folders) or a
+    name that looks like a file's (``attestations.docx``) are refused."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ValidationError(
+            "output",
+            _(
+                "“{path}” is a file, not a folder: give a folder for one certificate per person, "
+                "or a name ending in .pdf for one file."
+            ).format(path=directory),
+        )
+    if not directory.exists():
+        if not directory.parent.is_dir():
+            raise ValidationError(
+                "output",
+                _("The folder “{folder}” does not exist.").format(folder=directory.parent),
+            )
+        if directory.suffix:
+            raise ValidationError(
+                "output",
+                _(
+                    "“{path}” looks like a file name: give a name ending in .pdf for one file, "
+                    "or a folder for one certificate per person."
+                ).format(path=directory),
+            )
+    return directory
 
 
 def document(db: Database, kind: str, record_id: int, options: Any = None, **extra: Any) -> bytes:
@@ -193,19 +342,10 @@ def kind_label(kind: str) -> str:
     return labels[kind]
 
 
-#: Letters NFKD does not take apart (Ørsted, Œuvray, Łukasz …) and what they become in a file name.
-_LATIN = str.maketrans(
-    {"Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ß": "ss", "Æ": "AE",
-     "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i"}
-)  # fmt: skip
-
-
 def safe_file_stem(text: str, limit: int = 80) -> str:
     """``Midi du Smart : « Qu'est-ce … ? »`` → ``Midi du Smart - Qu'est-ce …``: plain ASCII
     letters, digits, spaces and dashes, so the name works on any disk, share or USB key."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_LATIN))
-    ascii_text = "".join(c for c in ascii_text if not unicodedata.combining(c))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
+    ascii_text = ascii_letters(text)
     words = re.sub(r"[^A-Za-z0-9'_-]+", " ", ascii_text).replace("'", " ").split()
     stem = " ".join(words)[:limit].strip(" -")
     return stem

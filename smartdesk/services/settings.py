@@ -6,9 +6,11 @@ and the welcome), after ``check`` found nothing wrong: one user action, one tran
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -107,8 +109,30 @@ def _stored(key: str, value: object) -> str:
     return text
 
 
+#: The texts an organiser may give in each document language besides the main one.
+TRANSLATED_KEYS = ("funding_line", "privacy_notice")
+
+
+def in_language(current: OrganisationSettings, lang: str) -> OrganisationSettings:
+    """``current`` with the funding line and privacy notice given for ``lang`` (nl, de, en)
+    in place of the main ones; unchanged for a language the organiser gave nothing for."""
+    changes: dict[str, Any] = {}
+    for key in TRANSLATED_KEYS:
+        text = getattr(current, f"{key}_{lang}", "")
+        if text:
+            changes[key] = text
+    return replace(current, **changes) if changes else current
+
+
 def set_value(db: Database, key: str, value: str) -> OrganisationSettings:
     value = _stored(key, value)
+    # A file that is there but is no printable picture is refused when it is set, not dropped
+    # at print time without a word; a path not found here stays a warning (``missing_files``):
+    # the database may be shared with a PC where it exists.
+    paths = value.splitlines() if key in LIST_KEYS else [value] if key in IMAGE_KEYS else []
+    for path in paths:
+        if path and Path(path).is_file() and (problem := image_problem(path)):
+            raise ValidationError(key, problem)
     with db.transaction() as s:
         _write(s, key, value)
     return load(db)
@@ -131,14 +155,35 @@ def image_problem(path: str | Path | None) -> str | None:
         return _("The file “{name}” does not exist.").format(name=path)
     from PIL import Image, UnidentifiedImageError  # only when a logo is chosen
 
+    from smartdesk.reports.pdf.images import PictureTooLarge, decodable_size
+
     try:
-        with Image.open(path) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # checked below
+            with Image.open(path) as image:
+                image.verify()
+        decodable_size(str(path))
+    except PictureTooLarge as exc:
+        return _(
+            "“{name}” is too large ({width} × {height} pixels): save it at most {max} megapixels "
+            "(a logo needs far less) and choose it again."
+        ).format(
+            name=path.name,
+            width=exc.width,
+            height=exc.height,
+            max=images_max_megapixels(),
+        )
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return _("“{name}” is not an image SmartDesk can print: choose a PNG or JPEG file.").format(
             name=path.name
         )
     return None
+
+
+def images_max_megapixels() -> int:
+    from smartdesk.reports.pdf.images import MAX_PIXELS
+
+    return MAX_PIXELS // 1_000_000
 
 
 def _paths(value: object) -> list[str]:

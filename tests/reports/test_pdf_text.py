@@ -18,7 +18,8 @@ def test_clean_collapses_white_space_and_control_characters():
 def test_clean_drops_missing_symbols_and_replaces_missing_letters():
     assert clean("Łukasz 🎉") == "Łukasz"  # a party popper is not in DejaVu: dropped
     assert clean("Ana 👩‍👩‍👧 Silva") == "Ana Silva"  # ZWJ family sequence: dropped
-    assert clean("王小明") == REPLACEMENT * 3  # letters the font lacks: visibly replaced
+    assert clean("ብርሃን") == REPLACEMENT * 4  # letters no font has (Ge'ez): visibly replaced
+    assert clean("王小明") == "王小明"  # Chinese: the fallback font prints it
     assert clean("Żaneta Łęcka İlkay Gündoğan Åsa Ørsted Jürgen Weiß 12 €") == (
         "Żaneta Łęcka İlkay Gündoğan Åsa Ørsted Jürgen Weiß 12 €"
     )

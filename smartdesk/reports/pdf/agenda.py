@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from smartdesk.reports.pdf.text import clean, escape
 @dataclass(frozen=True, slots=True)
 class AgendaOptions:
     lang: str | None = None
+    today: dt.date | None = None  # what "past" means; default: the computer's date
 
 
 def agenda(
@@ -55,7 +57,13 @@ def agenda(
         if ordered:
             story += [_programme(ordered, width), Spacer(1, 8 * mm), NotesArea(_("Notes"))]
         else:
-            story.append(Paragraph(escape(_("The programme will be announced.")), sheet["body"]))
+            today = options.today or dt.date.today()
+            held = (event.end or event.start).date() < today
+            # "will be announced" on an event already held reads as a mistake
+            empty = (
+                _("No programme was recorded.") if held else _("The programme will be announced.")
+            )
+            story.append(Paragraph(escape(empty), sheet["body"]))
         footer_text = event_facts.SEPARATOR.join(
             p for p in (clean(settings.name), clean(settings.funding_line)) if p
         )
@@ -63,7 +71,9 @@ def agenda(
             pagesize=A4,
             header=header,
             footer=footer_lines(footer_text, width),
-            title=f"{_('Programme')} – {clean(event.title)}",
+            title=_("Programme – {title}").format(title=clean(event.title))
+            if clean(event.title)
+            else _("Programme"),
             author=clean(settings.name),
             subject=event_facts.date_and_times(event),
         )
@@ -111,7 +121,10 @@ class NotesArea(Flowable):
 
 def _speaker(item: AgendaItemRecord) -> str:
     name = clean(item.speaker)
-    about = ", ".join(p for p in (clean(item.speaker_role), clean(item.speaker_organisation)) if p)
+    role, organisation = clean(item.speaker_role), clean(item.speaker_organisation)
+    if organisation and organisation.casefold() in role.casefold():
+        organisation = ""  # "Smart City manager, Ville de Namur" already names it
+    about = ", ".join(p for p in (role, organisation) if p)
     if name and about:
         return f"<b>{escape(name)}</b> — {escape(about)}"
     return f"<b>{escape(name)}</b>" if name else escape(about)

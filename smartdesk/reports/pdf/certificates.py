@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,25 +14,39 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from smartdesk.domain.enums import EventStatus
 from smartdesk.domain.records import CertificateData, EventRecord, OrganisationSettings
-from smartdesk.i18n import _, format_date, format_hours, format_time_range, ngettext, use_locale
+from smartdesk.i18n import (
+    _,
+    format_date,
+    format_decimal,
+    format_time_range,
+    get_locale,
+    ngettext,
+    pgettext,
+    use_locale,
+)
 from smartdesk.reports.pdf import fonts, styles
 from smartdesk.reports.pdf.images import load_picture
 from smartdesk.reports.pdf.page import LETTERHEAD_HEIGHT, Letterhead, describe, new_canvas
-from smartdesk.reports.pdf.text import clean, ellipsize, fit
+from smartdesk.reports.pdf.text import ascii_letters, clean, ellipsize, fit
 
 WIDTH, HEIGHT = A4
 SIDE = 22 * mm
 TOP = 14 * mm
 CONTENT = WIDTH - 2 * SIDE
-SIGNATURE_TOP = 80 * mm  # from the bottom edge: the signature block lives below this
+SIGNATURE_TOP = 86 * mm  # from the bottom edge: the signature block lives below this
+ANNEX_TOP = HEIGHT - 72 * mm  # where the sessions continue on a second page
+PAGE_BOTTOM = 22 * mm  # the lowest session row of a continuation page
+ROW, ROW_SIZE = 6 * mm, 9.5
+COMPACT_ROW, COMPACT_SIZE = 4.6 * mm, 8
 
 
 @dataclass(frozen=True, slots=True)
 class CertificateOptions:
     lang: str | None = None
     issued_on: dt.date | None = None  # default: today
-    place: str | None = None  # "Done at …"; default: the organisation's commune
+    place: str | None = None  # "Issued in …"; default: the organisation's commune
 
 
 def certificates(
@@ -50,7 +63,13 @@ def certificates(
         c = new_canvas(buffer)
         writer = _Writer(c, settings, options)
         title = items[0].training.title if items else ""
-        describe(c, f"{_('Certificates of attendance')} – {clean(title)}", settings.name)
+        describe(
+            c,
+            _("Certificates of attendance – {title}").format(title=clean(title))
+            if clean(title)
+            else _("Certificates of attendance"),
+            settings.name,
+        )
         if not items:
             writer.nothing()
         for item in items:
@@ -103,12 +122,7 @@ def write_certificate_files(
 
 def safe_name(value: object, limit: int = 40) -> str:
     """ASCII letters, digits and hyphens only: safe on Windows, in zip files and on the command line."""
-    text = unicodedata.normalize("NFKD", clean(value))
-    text = (
-        "".join(ch for ch in text if not unicodedata.combining(ch))
-        .encode("ascii", "ignore")
-        .decode()
-    )
+    text = ascii_letters(clean(value))
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     return text[:limit].rstrip("-")
 
@@ -126,35 +140,42 @@ class _Writer:
         issued = options.issued_on or dt.date.today()
         place = clean(options.place) or clean(settings.commune)
         self.done_at = (
-            _("Done at {place}, on {date}").format(place=place, date=format_date(issued, "long"))
+            _("Issued in {place} on {date}").format(place=place, date=format_date(issued, "long"))
             if place
-            else _("Done on {date}").format(date=format_date(issued, "long"))
+            else _("Issued on {date}").format(date=format_date(issued, "long"))
         )
         self.intro_lines, self.intro_size = fit(self._intro(), fonts.REGULAR, 11.5, CONTENT, 2, 9)
         self._session_lines: dict[EventRecord, tuple[str, str, str, str]] = {}
         self._training_lines: dict[int, tuple[list[str], float, str]] = {}
-        self._frame_drawn = False
+        self._forms: dict[tuple[str, bool], int] = {}
 
     def _intro(self) -> str:
+        """``Marie Lambert, coordinatrice du GAL Burdinale Mehaigne, certifie que``."""
         name, title, org = (
             clean(self.settings.signatory_name),
             clean(self.settings.signatory_title),
             clean(self.settings.name),
         )
         if name:
-            who = ", ".join(p for p in (name, title, org) if p)
-            return _("{signatory} certifies that").format(signatory=who)
+            role = signatory_role(title, org)
+            if role:
+                return _("{signatory}, {role}, certifies that").format(signatory=name, role=role)
+            return _("{signatory} certifies that").format(signatory=name)
         if org:
             return _("{organisation} certifies that").format(organisation=org)
         return _("We certify that")
 
-    def _frame(self) -> None:
-        """Letterhead, title, signature block: one form drawn on every page."""
+    def _frame(self, trainer: str, annex: bool = False) -> None:
+        """Letterhead, border, title and (on a certificate's first page) the signature boxes:
+        one form per training, drawn on every page."""
         c = self.c
-        if self._frame_drawn:
-            c.doForm("certificate-frame")
+        # one form per trainer, numbered in order of use so the PDF's bytes do not vary
+        number = self._forms.setdefault((trainer, annex), len(self._forms))
+        form = f"certificate-{'annex' if annex else 'frame'}-{number}"
+        if c.hasForm(form):
+            c.doForm(form)
             return
-        c.beginForm("certificate-frame")
+        c.beginForm(form)
         top = HEIGHT - TOP
         if not self.letterhead.empty:
             self.letterhead.draw(c, SIDE, top, CONTENT, LETTERHEAD_HEIGHT + 2 * mm)
@@ -167,47 +188,66 @@ class _Writer:
         c.setStrokeColor(styles.ACCENT_LIGHT)
         c.setLineWidth(3)
         c.rect(9 * mm, 9 * mm, WIDTH - 18 * mm, HEIGHT - 18 * mm)
-        title, size = fit(_("CERTIFICATE OF ATTENDANCE"), fonts.BOLD, 24, CONTENT, 1, 15)
+        heading = _("CERTIFICATE OF ATTENDANCE")
+        title, size = fit(heading, fonts.BOLD, 18 if annex else 24, CONTENT, 1, 12)
         c.setFillColor(styles.ACCENT)
         c.setFont(fonts.BOLD, size)
         c.drawCentredString(WIDTH / 2, HEIGHT - 62 * mm, title[0] if title else "")
         c.setStrokeColor(styles.RULE)
         c.setLineWidth(0.6)
         c.line(WIDTH / 2 - 25 * mm, HEIGHT - 67 * mm, WIDTH / 2 + 25 * mm, HEIGHT - 67 * mm)
-        self._signature_block()
+        if not annex:
+            self._signature_block(trainer)
         c.endForm()
-        self._frame_drawn = True
-        c.doForm("certificate-frame")
+        c.doForm(form)
 
-    def _signature_block(self) -> None:
+    def _signature_block(self, trainer: str) -> None:
+        """ "Issued in …, on …" over the whole width, then the trainer's box (when the training
+        names one) beside the signatory's."""
         c = self.c
         c.setFillColor(styles.INK)
-        c.setFont(fonts.REGULAR, 10)
-        c.drawString(
-            SIDE,
-            SIGNATURE_TOP - 8 * mm,
-            ellipsize(self.done_at, fonts.REGULAR, 10, CONTENT / 2 - 5 * mm),
+        lines, size = fit(self.done_at, fonts.REGULAR, 10, CONTENT, 2, 8)
+        c.setFont(fonts.REGULAR, size)
+        y = SIGNATURE_TOP - 6 * mm
+        for line in lines:
+            c.drawString(SIDE, y, line)
+            y -= size * 1.25
+        top = SIGNATURE_TOP - 16 * mm
+        width = CONTENT / 2 - 8 * mm
+        right = SIDE + CONTENT / 2 + 8 * mm
+        if trainer:
+            self._signature_box(SIDE, top, width, _("The trainer,"), trainer, "", None)
+        self._signature_box(
+            right,
+            top,
+            width,
+            _("For the organiser,"),
+            self.settings.signatory_name,
+            self.settings.signatory_title,
+            self.signature,
         )
-        x = SIDE + CONTENT / 2 + 10 * mm
-        width = CONTENT / 2 - 10 * mm
-        y = SIGNATURE_TOP - 8 * mm
+
+    def _signature_box(
+        self, x: float, y: float, width: float, label: str, name: str, title: str, signature
+    ) -> None:
+        c = self.c
         c.setFont(fonts.BOLD, 9)
         c.setFillColor(styles.MUTED)
-        c.drawString(x, y, _("For the organiser,"))
-        if self.signature is not None:
-            w, h = self.signature.fit(width, 24 * mm)
-            c.drawImage(self.signature.reader, x, y - 4 * mm - h, w, h, mask="auto")
-        y -= 34 * mm
+        c.drawString(x, y, ellipsize(clean(label), fonts.BOLD, 9, width))
+        if signature is not None:
+            w, h = signature.fit(width, 22 * mm)
+            c.drawImage(signature.scaled(w, h), x, y - 3 * mm - h, w, h, mask="auto")
+        y -= 31 * mm
         c.setStrokeColor(styles.RULE)
         c.setLineWidth(0.5)
         c.line(x, y + 4 * mm, x + width, y + 4 * mm)
         c.setFillColor(styles.INK)
-        lines, size = fit(self.settings.signatory_name, fonts.BOLD, 10.5, width, 2, 8)
+        lines, size = fit(name, fonts.BOLD, 10.5, width, 2, 8)
         c.setFont(fonts.BOLD, size)
         for line in lines:
             c.drawString(x, y, line)
             y -= size * 1.25
-        lines, size = fit(self.settings.signatory_title, fonts.REGULAR, 9, width, 2, 7.5)
+        lines, size = fit(title, fonts.REGULAR, 9, width, 2, 7.5)
         c.setFont(fonts.REGULAR, size)
         c.setFillColor(styles.MUTED)
         for line in lines:
@@ -240,7 +280,7 @@ class _Writer:
         return y
 
     def nothing(self) -> None:
-        self._frame()
+        self._frame("")
         self._centred(
             _("No participant attended this training."),
             fonts.ITALIC,
@@ -268,13 +308,14 @@ class _Writer:
                 format_date(session.start, "full"),
                 format_time_range(session.start, session.end),
                 clean(session.title),
-                format_hours(session.hours) if session.hours else "",
+                certificate_hours(session.hours) if session.hours else "",
             )
         return self._session_lines[session]
 
     def page(self, item: CertificateData) -> None:
         c = self.c
-        self._frame()
+        trainer = clean(item.training.trainer)
+        self._frame(trainer)
         y = HEIGHT - 80 * mm
         y = self._centred(self.intro_lines, fonts.REGULAR, self.intro_size, y)
         y -= 5 * mm
@@ -290,17 +331,35 @@ class _Writer:
             )
         y -= 5 * mm
         y = self._centred(_("attended the training"), fonts.REGULAR, 11.5, y, min_size=9)
-        lines, size, trainer = self._training(item)
+        lines, size, given_by = self._training(item)
         y = self._centred(lines, fonts.BOLD, size, y - size * 0.5, styles.ACCENT, 1.2)
-        if trainer:
-            y = self._centred(trainer, fonts.ITALIC, 10, y, styles.MUTED, 1.25, 1, 8)
+        if given_by:
+            y = self._centred(given_by, fonts.ITALIC, 10, y, styles.MUTED, 1.25, 1, 8)
         y -= 4 * mm
+        y = self._centred(hours_followed(item), fonts.BOLD, 13, y, min_size=10)
         count = len(item.attended)
-        hours = _("for a total of {hours}").format(hours=format_hours(item.hours))
-        y = self._centred(hours, fonts.BOLD, 13, y, min_size=10)
         sessions_label = ngettext("over {n} session:", "over {n} sessions:", count).format(n=count)
         y = self._centred(sessions_label, fonts.REGULAR, 10.5, y, min_size=8)
-        self._sessions_table(sorted(item.attended, key=lambda s: s.start), y - 2 * mm)
+        sessions = sorted(item.attended, key=lambda s: s.start)
+        rest = self._sessions_table(sessions, y - 2 * mm, SIGNATURE_TOP + 2 * mm, overleaf=True)
+        self._reference(item)
+        c.showPage()
+        while rest:  # every session is listed: the rest on continuation pages
+            self._frame(trainer, annex=True)
+            y = self._centred(
+                _("Sessions attended by {name} (continued)").format(name=clean(name)),
+                fonts.BOLD,
+                11,
+                HEIGHT - 76 * mm,
+                max_lines=2,
+                min_size=8,
+            )
+            rest = self._sessions_table(rest, y - 2 * mm, PAGE_BOTTOM, overleaf=True)
+            self._reference(item)
+            c.showPage()
+
+    def _reference(self, item: CertificateData) -> None:
+        c = self.c
         c.setFont(fonts.REGULAR, 6.5)
         c.setFillColor(styles.RULE)
         c.drawRightString(
@@ -308,15 +367,17 @@ class _Writer:
             12 * mm,
             _("Ref. {ref}").format(ref=f"{item.training.id}-{item.person.id}"),
         )
-        c.showPage()
 
-    def _sessions_table(self, sessions: list[EventRecord], top: float) -> None:
+    def _sessions_table(
+        self, sessions: list[EventRecord], top: float, bottom: float, overleaf: bool
+    ) -> list[EventRecord]:
+        """Draw the sessions that fit between ``top`` and ``bottom``; return those left over
+        (a last line then says the list goes on overleaf)."""
         c = self.c
-        bottom = SIGNATURE_TOP + 2 * mm
         room = top - bottom
-        size, row = 9.5, 6 * mm
+        size, row = ROW_SIZE, ROW
         if len(sessions) * row > room:
-            size, row = 8, 4.6 * mm
+            size, row = COMPACT_SIZE, COMPACT_ROW
         capacity = max(1, int(room // row))
         shown = sessions if len(sessions) <= capacity else sessions[: capacity - 1]
         widths = (62 * mm, 27 * mm, CONTENT - 62 * mm - 27 * mm - 18 * mm, 18 * mm)
@@ -342,12 +403,64 @@ class _Writer:
             )
             c.drawRightString(SIDE + CONTENT - 2 * mm, baseline, hours)
             y -= row
-        if len(shown) < len(sessions):
-            more = len(sessions) - len(shown)
+        rest = sessions[len(shown) :]
+        if rest and overleaf:
             c.setFont(fonts.ITALIC, size)
             c.setFillColor(styles.MUTED)
             c.drawString(
                 SIDE + 2 * mm,
                 y - row / 2,
-                ngettext("… and {n} more session", "… and {n} more sessions", more).format(n=more),
+                ngettext(
+                    "… {n} more session on the next page",
+                    "… {n} more sessions on the next page",
+                    len(rest),
+                ).format(n=len(rest)),
             )
+        return rest
+
+
+def certificate_hours(value: float) -> str:
+    """Hours as a certificate states them, written out where the abbreviation reads badly
+    ("6 uur" in Dutch, where the short "6 u" looked like a typing slip)."""
+    return pgettext("certificate", "{hours} h").format(hours=format_decimal(value, 2))
+
+
+def planned_hours(item: CertificateData) -> float:
+    """The hours the training offered: its sessions not cancelled."""
+    return sum(s.hours or 0.0 for s in item.training.sessions if s.status != EventStatus.CANCELLED)
+
+
+def hours_followed(item: CertificateData) -> str:
+    """``pour un total de 6 h sur 9 h`` when some sessions were missed, else ``… de 9 h``."""
+    followed, planned = item.hours, planned_hours(item)
+    if planned - followed > 0.005:
+        return _("for a total of {hours} out of {planned}").format(
+            hours=certificate_hours(followed), planned=certificate_hours(planned)
+        )
+    return _("for a total of {hours}").format(hours=certificate_hours(followed))
+
+
+def _lower_first(title: str) -> str:
+    """A function title inside a sentence: ``Coordinatrice du GAL`` → ``coordinatrice du GAL``
+    (not in German, where nouns keep their capital, nor for ``DG`` or ``McArthur``)."""
+    word = title.split(" ", 1)[0]
+    if get_locale().startswith("de") or len(word) < 2 or not word[1:].islower():
+        return title
+    return title[0].lower() + title[1:]
+
+
+def signatory_role(title: str, organisation: str) -> str:
+    """The signatory's function and organisation as one phrase, the organisation's name not
+    repeated: ``Coordinatrice du GAL`` + ``GAL Burdinale Mehaigne`` →
+    ``coordinatrice du GAL Burdinale Mehaigne``."""
+    title, organisation = clean(title), clean(organisation)
+    if not title:
+        return organisation
+    role = _lower_first(title)
+    if not organisation or organisation.casefold() in title.casefold():
+        return role
+    words, org_words = role.split(" "), organisation.split(" ")
+    for k in range(min(len(words), len(org_words)), 0, -1):
+        if [w.casefold() for w in words[-k:]] == [w.casefold() for w in org_words[:k]]:
+            return " ".join(words + org_words[k:])
+    return f"{role}, {organisation}"

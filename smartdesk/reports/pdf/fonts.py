@@ -1,4 +1,5 @@
-"""The embedded DejaVu fonts: registered once, lazily, on first use.
+"""The embedded DejaVu fonts: registered once, lazily, on first use (and Droid Sans Fallback for
+the scripts DejaVu lacks, see ``fallback``).
 
 reportlab's built-in Helvetica has no glyph for Ł, ż, İ or ğ; DejaVu covers every Latin script
 the GAL meets (French, Dutch, German, Polish, Turkish, Nordic) and the euro sign. TrueType fonts
@@ -12,9 +13,12 @@ from functools import cache
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from smartdesk.domain.errors import MissingResourceError
+from smartdesk.i18n import _
 from smartdesk.paths import resources_dir
+from smartdesk.reports.pdf import fallback
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -41,7 +45,17 @@ def register_fonts() -> frozenset[int]:
         faces = []
         for name, filename in _FILES.items():
             if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+                path = folder / filename
+                try:
+                    pdfmetrics.registerFont(TTFont(name, str(path)))
+                except (TTFError, OSError):
+                    # A damaged or partial installation: say which file, never a traceback.
+                    raise MissingResourceError(
+                        _(
+                            "The font file “{path}” is missing or damaged: reinstall SmartDesk "
+                            "to print documents."
+                        ).format(path=path)
+                    ) from None
             faces.append(pdfmetrics.getFont(name).face)
         # <b> and <i> inside Paragraph markup pick the right file.
         addMapping(REGULAR, 0, 0, REGULAR)
@@ -61,3 +75,9 @@ def register_fonts() -> frozenset[int]:
 def string_width(text: str, font: str, size: float) -> float:
     register_fonts()  # cached: a no-op after the first call
     return pdfmetrics.stringWidth(text, font, size)
+
+
+def fallback_covered() -> frozenset[int]:
+    """The code points the fallback font adds to DejaVu's (CJK …). Loads that font the first
+    time: call it only for a character DejaVu lacks."""
+    return fallback.enable(tuple(_FILES), register_fonts())

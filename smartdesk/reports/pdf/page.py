@@ -17,6 +17,7 @@ from smartdesk import __version__
 from smartdesk.domain.records import OrganisationSettings
 from smartdesk.i18n import _
 from smartdesk.reports.pdf import fonts, styles
+from smartdesk.reports.pdf.fallback import FallbackCanvas
 from smartdesk.reports.pdf.images import Picture, load_picture, load_pictures
 from smartdesk.reports.pdf.text import clean, ellipsize, fit, fit_one_line
 
@@ -63,7 +64,9 @@ class Letterhead:
         cursor = x
         if self.logo is not None:
             w, h = self.logo.fit(42 * mm, height)
-            c.drawImage(self.logo.reader, x, top - height + (height - h) / 2, w, h, mask="auto")
+            c.drawImage(
+                self.logo.scaled(w, h), x, top - height + (height - h) / 2, w, h, mask="auto"
+            )
             cursor = x + w + 3.5 * mm
         if self.name:
             largest = min(11.0, 11 * height / LETTERHEAD_HEIGHT)
@@ -78,8 +81,16 @@ class Letterhead:
                 c.drawString(cursor, baseline, line)
                 baseline -= leading
         right = x + width
+        # The funding line keeps to the right half when the name or logo holds the left one:
+        # with an organiser logo and no funder logos it used to run over the name.
+        funding_width = half - 3 * mm if (self.name or self.logo) else width
         funding, funding_size = fit(
-            self.funding_line if funding_line else "", fonts.ITALIC, 7, width * 0.62, 2, 6
+            self.funding_line if funding_line else "",
+            fonts.ITALIC,
+            7,
+            funding_width,
+            2 if self.funders else 3,
+            6,
         )
         line_room = len(funding) * funding_size * 1.2 + (1 * mm if funding else 0)
         if self.funders:
@@ -93,7 +104,12 @@ class Letterhead:
                 w, h = w * scale, h * scale
                 cursor_right -= w
                 c.drawImage(
-                    picture.reader, cursor_right, top - box_h + (box_h - h) / 2, w, h, mask="auto"
+                    picture.scaled(w, h),
+                    cursor_right,
+                    top - box_h + (box_h - h) / 2,
+                    w,
+                    h,
+                    mask="auto",
                 )
                 cursor_right -= gap * scale
         if funding:
@@ -233,7 +249,7 @@ def page_label(page: int, total: int) -> str:
 def numbered_canvas(draw_number: Callable[[Canvas, int, int], None]) -> type[Canvas]:
     """A canvas that keeps its pages until the end, then stamps "Page x / y" on each (two passes)."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(FallbackCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pending: list[dict] = []
@@ -262,7 +278,7 @@ def describe(c: Canvas, title: str, author: str, subject: str = "") -> None:
 
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float] = A4) -> Canvas:
     fonts.register_fonts()
-    return Canvas(
+    return FallbackCanvas(
         buffer,
         pagesize=pagesize,
         invariant=1,

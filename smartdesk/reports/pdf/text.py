@@ -3,21 +3,25 @@
 One rule everywhere, so a hostile name behaves the same on every document:
 
 * control characters become spaces and runs of white space collapse to one space; format
-  characters and variation selectors (ZWJ, soft hyphen, U+FE0F) are removed;
+  characters and variation selectors (ZWJ, soft hyphen, U+FE0F) are removed; the no-break
+  spaces French puts before ":", "?", "!", ";" and inside « » (U+00A0, U+202F) are **kept**, so
+  a line never starts with "?";
 * a character the embedded DejaVu font lacks is **dropped** when it is a symbol, an emoji, a
-  format or private-use character (🎉, ZWJ sequences, skin tones), and **replaced by U+FFFD "�"**
-  when it is a letter, digit or punctuation of a script the font does not cover (CJK …), so a
-  name is never silently shortened to nothing;
+  format or private-use character (🎉, ZWJ sequences, skin tones); a letter, digit or
+  punctuation of another script is printed with the fallback font (Chinese, Japanese, Korean:
+  see ``fallback``), or **replaced by U+FFFD "�"** when no font has it, so a name is never
+  silently shortened to nothing;
 * text that does not fit wraps on words (long words break between characters), shrinks down to
   a minimum size where the layout allows it, and is then cut with an ellipsis "…".
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from xml.sax.saxutils import escape as _xml_escape
 
-from smartdesk.reports.pdf.fonts import register_fonts, string_width
+from smartdesk.reports.pdf.fonts import fallback_covered, register_fonts, string_width
 
 ELLIPSIS = "…"
 REPLACEMENT = "\ufffd"
@@ -26,6 +30,32 @@ _ESCAPES = {'"': "&quot;", "'": "&#39;"}
 
 
 _CONTROLS = {code: " " for code in (*range(32), 127)}
+#: Glue between two words: never a place to break a line, never collapsed into a plain space.
+NO_BREAK_SPACES = frozenset("\u00a0\u202f")
+# Every other run of white space is one plain space (str.split() would also eat the no-break ones).
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+#: Letters NFKD does not take apart (Ørsted, Œuvray, Łukasz …) and what they become in ASCII.
+_LATIN = str.maketrans(
+    {"Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ß": "ss", "Æ": "AE",
+     "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i", "ẞ": "SS", "Ħ": "H",
+     "ħ": "h", "Ŧ": "T", "ŧ": "t", "Ŋ": "N", "ŋ": "n", "Ð": "D", "ð": "d"}
+)  # fmt: skip
+
+
+def ascii_letters(text: str) -> str:
+    """``Łęcka Ørsted`` → ``Lecka Orsted``: accents off, strokes and ligatures spelt out, every
+    other non-ASCII character dropped (file names that work on any disk, share or USB key)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN))
+    return (
+        "".join(c for c in decomposed if not unicodedata.combining(c))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+
+
+def _collapse(text: str) -> str:
+    return _BREAKING_SPACE.sub(" ", text).strip(" ")
 
 
 def _invisible(char: str, category: str) -> bool:
@@ -48,15 +78,17 @@ def clean(value: object) -> str:
     out = []
     for char in text:
         category = unicodedata.category(char)
-        if category == "Cc" or char.isspace():
+        if char in NO_BREAK_SPACES:
+            out.append(char)
+        elif category == "Cc" or char.isspace():
             out.append(" ")
         elif _invisible(char, category):
             continue
         elif ord(char) in covered:
             out.append(char)
         elif category not in _DROPPED_CATEGORIES:
-            out.append(REPLACEMENT)
-    return " ".join("".join(out).split())
+            out.append(char if ord(char) in fallback_covered() else REPLACEMENT)
+    return _collapse("".join(out))
 
 
 def escape(value: object) -> str:

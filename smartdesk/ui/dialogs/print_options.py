@@ -188,7 +188,7 @@ class OptionsForm(QWidget):
         self.place = QLineEdit(initial.get("place") or current.commune)
         self.place.setObjectName("option_place")
         self.place.setPlaceholderText(_("e.g. Braives"))
-        self._row(_("Done &at:"), self.place)
+        self._row(_("Issued i&n:"), self.place)
 
         self.everyone = QRadioButton(_("&Everyone who attended"))
         self.everyone.setObjectName("option_everyone")
