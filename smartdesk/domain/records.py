@@ -110,6 +110,10 @@ class AttendanceRow:
     walk_in: bool = False
     registered_at: dt.datetime | None = None
     checked_in_at: dt.datetime | None = None
+    #: What the QR code on the badge and the sheet holds (domain.check_in_code): no personal data.
+    check_in_code: str = ""
+    #: "speaker" or "organiser" when known (printed on the badge); see services.printing.
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

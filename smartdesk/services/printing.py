@@ -60,8 +60,10 @@ def attendance_sheet(db: Database, event_id: int, options: SignInOptions | None 
     if options is None:
         options = SignInOptions(blank_rows=current.default_blank_rows)
     # The rows in the printed order, from the function the encoding screen numbers them with.
-    rows = attendance.sign_in_rows(db, event_id, options.order)
-    return sign_in_sheet(event, rows, current, _in_language(options, SignInOptions, current))
+    rows, excused = attendance.sign_in_people(db, event_id, options.order)
+    return sign_in_sheet(
+        event, rows, current, _in_language(options, SignInOptions, current), excused=excused
+    )
 
 
 def cards(
@@ -92,8 +94,8 @@ def results(db: Database, workshop_id: int, options: ResultsOptions | None = Non
 
 def badges(db: Database, event_id: int, options: BadgeOptions | None = None) -> bytes:
     event = events.get(db, event_id)
-    rows = [r for r in attendance.list_attendance(db, event_id) if r.status in ON_SIGN_IN_SHEET]
     current = settings.load(db)
+    rows = attendance.badge_rows(db, event_id, current.name)
     return badges_pdf(event, rows, current, _in_language(options, BadgeOptions, current))
 
 
