@@ -84,11 +84,15 @@ def cards(
 def results(db: Database, workshop_id: int, options: ResultsOptions | None = None) -> bytes:
     workshop = workshops.get(db, workshop_id)
     current = settings.load(db)
+    counts = attendance.attendance_counts(db, workshop.event_id)
     return workshop_results(
         workshop,
         workshops.cards(db, workshop_id=workshop_id),
         current,
         _in_language(options, ResultsOptions, current),
+        event=events.get(db, workshop.event_id),
+        # Who came once attendance is known, else who is expected.
+        participants=counts.present or counts.expected,
     )
 
 
