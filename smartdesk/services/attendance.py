@@ -190,9 +190,7 @@ def list_attendance(db: Database, event_id: int, order: str = "name") -> list[At
         return sorted(rows, key=lambda r: name_sort_key(r.last_name, r.first_name, r.person_id))
 
 
-def badge_rows(
-    db: Database, event_id: int, organiser: str | None = None
-) -> list[AttendanceRow]:
+def badge_rows(db: Database, event_id: int, organiser: str | None = None) -> list[AttendanceRow]:
     """The people badges are printed for (those of the sign-in sheet, by name), each with the
     role the badge shows when it is known: "speaker" when the event's agenda names them,
     "organiser" when their organisation is the event's organiser or ``organiser`` (the

@@ -18,7 +18,7 @@ from smartdesk.i18n import _, get_locale, ngettext, use_locale
 from smartdesk.reports.pdf import event_facts, fonts, styles
 from smartdesk.reports.pdf.page import DocumentHeader, FlowingPage, Letterhead, footer_lines
 from smartdesk.reports.pdf.qr import qr_drawing
-from smartdesk.reports.pdf.text import clean, escape, fit
+from smartdesk.reports.pdf.text import ELLIPSIS, clean, escape, fit
 
 ROW_HEIGHT = 10 * mm  # room for a signature
 QR_ROW_HEIGHT = 12 * mm  # room for a QR code a door scanner reads (modules ≈ 0.4 mm)
@@ -31,6 +31,8 @@ SPILL = 1 / 3
 SIGNATURE_WIDTH = 45 * mm  # a signature, not a paraph: the funders' auditors ask for it
 CELL_FONT_SIZE = 8.5
 CELL_LEADING = 10
+CELL_MIN_SIZE = 7.5  # still two lines
+CELL_SMALL_SIZE = 6.5  # three lines in a row, the last resort before "…"
 BOX = "\u2610"  # ☐, in DejaVu
 NO_NAME = "—"  # a registered row without a name must not look like a blank row
 PADDING = 3
@@ -63,9 +65,21 @@ def ordered(rows: Sequence[AttendanceRow], order: str) -> list[AttendanceRow]:
     return sign_in_order(rows, order)
 
 
-def _cell(value: object, font: str, width: float) -> str:
-    lines, _size = fit(value, font, CELL_FONT_SIZE, width - 2 * PADDING, 2)
-    return "\n".join(lines)
+def _cell(value: object, font: str, width: float) -> tuple[str, float]:
+    """The cell's lines and font size: two lines, a little smaller if needed, then three small
+    ones (a 10 mm row holds them) before any "…"."""
+    room = width - 2 * PADDING
+    # A word wider than the column is shrunk before it is cut ("Prénom000 / 1").
+    widest = max(
+        (fonts.string_width(w, font, CELL_FONT_SIZE) for w in clean(value).split()), default=0
+    )
+    size = CELL_FONT_SIZE
+    if widest > room:
+        size = max(CELL_MIN_SIZE, int(CELL_FONT_SIZE * room / widest * 2) / 2)
+    lines, size = fit(value, font, size, room, 2, CELL_MIN_SIZE)
+    if lines and lines[-1].endswith(ELLIPSIS) and not clean(value).endswith(ELLIPSIS):
+        lines, size = fit(value, font, CELL_SMALL_SIZE, room, 3)
+    return "\n".join(lines), size
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,18 +233,23 @@ def _build(
     data: list[list[object]] = [head]
     cells = dict(zip(keys, widths, strict=True))
     signatures = [""] * keys.count("signature")
+    fonts_of = {"last": fonts.CONDENSED_BOLD}
+    text_keys = [key for key in keys if key in _TEXT_COLUMNS]
+    smaller: list[tuple] = []  # cells printed smaller than the rest, to fit before any "…"
     for number, row in enumerate(people, start=1):
-        values = {
+        values: dict[str, object] = {
             "number": str(number),
             "qr": qr_drawing(row.check_in_code, QR_SIZE) if row.check_in_code else "",
-            "last": _cell(row.last_name, fonts.CONDENSED_BOLD, cells["last"]) or NO_NAME,
-            "first": _cell(row.first_name, fonts.CONDENSED, cells["first"]),
-            "organisation": _cell(row.organisation, fonts.CONDENSED, cells["organisation"]),
-            "commune": _cell(row.commune, fonts.CONDENSED, cells["commune"]),
-            "email": _cell(row.email, fonts.CONDENSED, cells.get("email", 0)),
             "consent": BOX,
         }
-        data.append([values[key] for key in keys if key != "signature"] + signatures)
+        for key in text_keys:
+            text, size = _cell(_value(row, key), fonts_of.get(key, fonts.CONDENSED), cells[key])
+            values[key] = text
+            if size != CELL_FONT_SIZE:
+                cell = (keys.index(key), number)
+                smaller += [("FONTSIZE", cell, cell, size), ("LEADING", cell, cell, size * 1.15)]
+        values["last"] = values["last"] or NO_NAME
+        data.append([values.get(key, "") for key in keys if key != "signature"] + signatures)
     for number in range(len(people) + 1, len(people) + blank_count + 1):
         values = {"number": str(number), "consent": BOX}
         data.append([values.get(key, "") for key in keys if key != "signature"] + signatures)
@@ -241,7 +260,7 @@ def _build(
         rowHeights=[None] + [plan.row_height] * (len(data) - 1),
         repeatRows=1,
     )
-    table.setStyle(TableStyle(_table_style(keys)))
+    table.setStyle(TableStyle(_table_style(keys) + smaller))
     story: list = [
         table,
         KeepTogether(
@@ -257,6 +276,16 @@ def _build(
 
 #: Columns whose text is read left-aligned; the others (number, boxes, code) are centred.
 _TEXT_COLUMNS = frozenset({"last", "first", "organisation", "commune", "email"})
+
+
+def _value(row: AttendanceRow, key: str) -> str | None:
+    return {
+        "last": row.last_name,
+        "first": row.first_name,
+        "organisation": row.organisation,
+        "commune": row.commune,
+        "email": row.email,
+    }[key]
 
 
 def _table_style(keys: list[str]) -> list[tuple]:
