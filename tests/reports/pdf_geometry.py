@@ -36,6 +36,12 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
 class Shapes:
     segments: list[tuple[float, float, float, float]]  # x1, y1, x2, y2
     rects: list[tuple[float, float, float, float]]  # x, y, width, height (normalised)
+    #: The bounding box (x, y, width, height) of every painted path: rectangles, rounded
+    #: rectangles (curves), lines.
+    boxes: list[tuple[float, float, float, float]]
+
+
+_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
 
 
 def shapes(page: PageObject) -> Shapes:
@@ -43,10 +49,22 @@ def shapes(page: PageObject) -> Shapes:
     draws (forms drawn with ``Do`` are not followed: the header is one)."""
     stream = ContentStream(page.get_contents(), page.pdf)
     matrix, stack = IDENTITY, []
-    segments, rects = [], []
+    segments, rects, boxes = [], [], []
     current: tuple[float, float] | None = None
+    points: list[tuple[float, float]] = []
     for operands, operator in stream.operations:
         op = operator.decode()
+        if op in ("m", "l", "c", "v", "y"):
+            values = [float(v) for v in operands]
+            points += [_apply(matrix, *values[i : i + 2]) for i in range(0, len(values), 2)]
+        elif op == "re":
+            x, y, w, h = (float(v) for v in operands)
+            points += [_apply(matrix, x, y), _apply(matrix, x + w, y + h)]
+        elif op in _PAINT or op == "n":
+            if op != "n" and points:
+                xs, ys = [p[0] for p in points], [p[1] for p in points]
+                boxes.append((min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+            points = []
         if op == "q":
             stack.append(matrix)
         elif op == "Q":
@@ -64,7 +82,7 @@ def shapes(page: PageObject) -> Shapes:
             x1, y1 = _apply(matrix, x, y)
             x2, y2 = _apply(matrix, x + w, y + h)
             rects.append((min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1)))
-    return Shapes(segments, rects)
+    return Shapes(segments, rects, boxes)
 
 
 def vertical_lines(page: PageObject, min_length: float = 20) -> list[float]:
