@@ -77,8 +77,12 @@ def _cell(value: object, font: str, width: float) -> tuple[str, float]:
     if widest > room:
         size = max(CELL_MIN_SIZE, int(CELL_FONT_SIZE * room / widest * 2) / 2)
     lines, size = fit(value, font, size, room, 2, CELL_MIN_SIZE)
-    if lines and lines[-1].endswith(ELLIPSIS) and not clean(value).endswith(ELLIPSIS):
-        lines, size = fit(value, font, CELL_SMALL_SIZE, room, 3)
+    cut = lines and lines[-1].endswith(ELLIPSIS) and not clean(value).endswith(ELLIPSIS)
+    split_word = len(lines) > len(clean(value).split())  # "Jean-Philipp / e"
+    if cut or split_word:
+        small, small_size = fit(value, font, CELL_SMALL_SIZE, room, 3)
+        if cut or len(small) < len(lines):
+            lines, size = small, small_size
     return "\n".join(lines), size
 
 
