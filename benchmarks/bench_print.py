@@ -3,7 +3,8 @@ builders, and the same pages drawn with a bare reportlab canvas loop (the floor)
 
     .venv/bin/python benchmarks/bench_print.py [--repeat 3]
 
-Targets (issue 3): the 500-person sheet ≤ 0.5 s, 1,000 certificates ≤ 10 s. Each figure is the
+Targets (issue 3): the 500-person sheet ≤ 0.5 s, 1,000 certificates ≤ 10 s; (issue 11) the
+500-person sheet within 4× the bare loop measured in the same run. Each figure is the
 best of ``--repeat`` runs, after one warm-up (fonts registered, catalogs compiled)."""
 
 from __future__ import annotations
@@ -69,6 +70,10 @@ SESSIONS = tuple(
 TRAINING = TrainingRecord(
     7, "t7", "Communication web pour les communes", trainer="Sophie Delvaux", sessions=SESSIONS
 )
+
+
+#: The sheet may cost this many times the bare reportlab loop (layout, wrapping, page plan).
+SHEET_RATIO = 4
 
 
 def attendance(n: int) -> list[AttendanceRow]:
@@ -202,16 +207,16 @@ def main(argv: list[str] | None = None) -> int:
         cert_options = CertificateOptions(lang="fr", issued_on=dt.date(2020, 4, 2))
         certs, certs_pdf = best(lambda: certificates(items, org, cert_options), args.repeat)
         certs_floor, _pdf = best(lambda: floor_certificates(items, org.logo_path), args.repeat)
-    ok = sheet <= 0.5 and certs <= 10
+    ok = sheet <= 0.5 and sheet <= SHEET_RATIO * sheet_floor and certs <= 10
     out = sys.stdout
     out.write(
-        f"{'document':<30}{'ours (s)':>10}{'floor (s)':>11}{'ratio':>8}{'target':>9}   size\n"
+        f"{'document':<30}{'ours (s)':>10}{'floor (s)':>11}{'ratio':>8}{'target':>12}   size\n"
     )
     out.write(
-        f"{'sign-in sheet, 500 people':<30}{sheet:>10.3f}{sheet_floor:>11.3f}{sheet / sheet_floor:>8.1f}{'≤ 0.5':>9}   {len(sheet_pdf) / 1024:.0f} KiB\n"
+        f"{'sign-in sheet, 500 people':<30}{sheet:>10.3f}{sheet_floor:>11.3f}{sheet / sheet_floor:>8.1f}{'≤ 0.5, 4×':>12}   {len(sheet_pdf) / 1024:.0f} KiB\n"
     )
     out.write(
-        f"{'certificates, 1,000':<30}{certs:>10.3f}{certs_floor:>11.3f}{certs / certs_floor:>8.1f}{'≤ 10':>9}   {len(certs_pdf) / 1024:.0f} KiB\n"
+        f"{'certificates, 1,000':<30}{certs:>10.3f}{certs_floor:>11.3f}{certs / certs_floor:>8.1f}{'≤ 10':>12}   {len(certs_pdf) / 1024:.0f} KiB\n"
     )
     out.write("targets met\n" if ok else "TARGET MISSED\n")
     return 0 if ok else 1
