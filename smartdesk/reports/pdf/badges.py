@@ -207,6 +207,8 @@ class _Painter:
             ellipsize(self.event_line, fonts.REGULAR, 6.8 * scale, room),
         )
         # bottom colour band, with the role when known
+        # AttendanceRow carries a role and a check-in code; a PersonRecord (also accepted) has
+        # neither, and prints a plain band and no code.
         role_key = getattr(person, "role", None) if person is not None else None
         role = _(ROLES[role_key]) if role_key in ROLES else ""
         band_height = (5.5 if role else 3.2) * mm * scale
