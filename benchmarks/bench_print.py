@@ -3,7 +3,8 @@ builders, and the same pages drawn with a bare reportlab canvas loop (the floor)
 
     .venv/bin/python benchmarks/bench_print.py [--repeat 3]
 
-Targets (issue 3): the 500-person sheet ≤ 0.5 s, 1,000 certificates ≤ 10 s. Each figure is the
+Targets (issue 3): the 500-person sheet ≤ 0.5 s, 1,000 certificates ≤ 10 s; (issue 11) the
+500-person sheet within 4× the bare loop measured in the same run. Each figure is the
 best of ``--repeat`` runs, after one warm-up (fonts registered, catalogs compiled).
 
 Issue 11: 1,000 certificates whose organiser logo and signature are an 8000×6000 picture,
@@ -78,6 +79,10 @@ SESSIONS = tuple(
 TRAINING = TrainingRecord(
     7, "t7", "Communication web pour les communes", trainer="Sophie Delvaux", sessions=SESSIONS
 )
+
+
+#: The sheet may cost this many times the bare reportlab loop (layout, wrapping, page plan).
+SHEET_RATIO = 4
 
 
 def attendance(n: int) -> list[AttendanceRow]:
@@ -269,25 +274,31 @@ def main(argv: list[str] | None = None) -> int:
         photo_like_logo(Path(folder) / "huge.png")
         big = large_logo("ours", Path(folder))
         big_floor = large_logo("floor", Path(folder))
-    ok = sheet <= 0.5 and certs <= 10 and big["seconds"] <= 10 and big["peak_mb"] <= 300
+    ok = (
+        sheet <= 0.5
+        and sheet <= SHEET_RATIO * sheet_floor
+        and certs <= 10
+        and big["seconds"] <= 10
+        and big["peak_mb"] <= 300
+    )
     out = sys.stdout
     out.write(
-        f"{'document':<30}{'ours (s)':>10}{'floor (s)':>11}{'ratio':>8}{'target':>9}   size\n"
+        f"{'document':<30}{'ours (s)':>10}{'floor (s)':>11}{'ratio':>8}{'target':>12}   size\n"
     )
     out.write(
-        f"{'sign-in sheet, 500 people':<30}{sheet:>10.3f}{sheet_floor:>11.3f}{sheet / sheet_floor:>8.1f}{'≤ 0.5':>9}   {len(sheet_pdf) / 1024:.0f} KiB\n"
+        f"{'sign-in sheet, 500 people':<30}{sheet:>10.3f}{sheet_floor:>11.3f}{sheet / sheet_floor:>8.1f}{'≤ 0.5, 4×':>12}   {len(sheet_pdf) / 1024:.0f} KiB\n"
     )
     out.write(
-        f"{'certificates, 1,000':<30}{certs:>10.3f}{certs_floor:>11.3f}{certs / certs_floor:>8.1f}{'≤ 10':>9}   {len(certs_pdf) / 1024:.0f} KiB\n"
+        f"{'certificates, 1,000':<30}{certs:>10.3f}{certs_floor:>11.3f}{certs / certs_floor:>8.1f}{'≤ 10':>12}   {len(certs_pdf) / 1024:.0f} KiB\n"
     )
     out.write(
         f"{'certificates, 8000×6000 logo':<30}{big['seconds']:>10.3f}{big_floor['seconds']:>11.3f}"
-        f"{big['seconds'] / big_floor['seconds']:>8.2f}{'≤ 10':>9}   {big['size'] / 1024:.0f} KiB"
+        f"{big['seconds'] / big_floor['seconds']:>8.2f}{'≤ 10':>12}   {big['size'] / 1024:.0f} KiB"
         f" (floor {big_floor['size'] / 1024:.0f} KiB)\n"
     )
     out.write(
         f"{'  peak memory (MB)':<30}{big['peak_mb']:>10.0f}{big_floor['peak_mb']:>11.0f}"
-        f"{big['peak_mb'] / big_floor['peak_mb']:>8.2f}{'≤ 300':>9}\n"
+        f"{big['peak_mb'] / big_floor['peak_mb']:>8.2f}{'≤ 300':>12}\n"
     )
     out.write("targets met\n" if ok else "TARGET MISSED\n")
     return 0 if ok else 1

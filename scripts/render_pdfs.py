@@ -24,6 +24,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from smartdesk.domain.check_in_code import check_in_code
 from smartdesk.domain.enums import CardCategory, EventKind, RegistrationStatus, Sector
 from smartdesk.domain.records import (
     AgendaItemRecord,
@@ -333,6 +334,24 @@ def build(out: Path, lang: str) -> list[Path]:
         ),
     ]
     full_day = sessions[0]
+    # Check-in codes as the service makes them (registration id + digits of its UUID) and the
+    # roles the badges print (speaker from the agenda, the GAL's own staff as organisers).
+    coded = [
+        dataclasses.replace(
+            r,
+            check_in_code=check_in_code(100 + r.person_id, f"reg-{r.person_id}"),
+            role={1: "organiser", 3: "speaker"}.get(r.person_id),
+        )
+        for r in rows
+    ]
+    excused = [
+        AttendanceRow(90, "Chantal", "Wéry", RegistrationStatus.EXCUSED),
+        AttendanceRow(91, "Els", "Van Hove", RegistrationStatus.EXCUSED),
+    ]
+    plain_cards = [
+        dataclasses.replace(c, votes=0, selected=False, rank=None, commune=None, group_label=None)
+        for c in cards
+    ]
     docs = {
         "sign-in-midi": pdf.sign_in_sheet(midi, rows, settings, pdf.SignInOptions(lang=lang)),
         "sign-in-crowd-landscape": pdf.sign_in_sheet(
@@ -343,6 +362,16 @@ def build(out: Path, lang: str) -> list[Path]:
         ),
         "sign-in-training-full-day": pdf.sign_in_sheet(
             full_day, rows[:6], settings, pdf.SignInOptions(lang=lang)
+        ),
+        "sign-in-options": pdf.sign_in_sheet(
+            midi,
+            coded,
+            settings,
+            pdf.SignInOptions(lang=lang, emails=True, certified=True, qr_codes=True),
+            excused=excused,
+        ),
+        "sign-in-training-certified": pdf.sign_in_sheet(
+            full_day, coded, settings, pdf.SignInOptions(lang=lang, certified=True, qr_codes=True)
         ),
         "sign-in-empty": pdf.sign_in_sheet(
             midi, [], OrganisationSettings(), pdf.SignInOptions(lang=lang)
@@ -357,11 +386,22 @@ def build(out: Path, lang: str) -> list[Path]:
             prompts[1], workshop, cards[:7], settings, pdf.CardOptions(per_page=6, lang=lang)
         ),
         "workshop-results": pdf.workshop_results(
-            workshop, cards, settings, pdf.ResultsOptions(lang=lang)
+            workshop,
+            cards,
+            settings,
+            pdf.ResultsOptions(lang=lang, facilitator="Zoë Lambert"),
+            event=midi,
+            participants=27,
+        ),
+        "workshop-results-no-votes": pdf.workshop_results(
+            workshop, plain_cards, settings, pdf.ResultsOptions(lang=lang), event=midi
         ),
         "badges-2x4": pdf.badges(midi, rows, settings, pdf.BadgeOptions(layout="2x4", lang=lang)),
         "badges-2x5": pdf.badges(
             midi, rows, settings, pdf.BadgeOptions(layout="2x5", blank=2, lang=lang)
+        ),
+        "badges-qr-roles": pdf.badges(
+            midi, coded, settings, pdf.BadgeOptions(layout="2x4", lang=lang, qr_codes=True)
         ),
         "badges-tent": pdf.badges(
             midi, rows[:4], settings, pdf.BadgeOptions(layout="tent", lang=lang)

@@ -58,6 +58,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--no-names", action="store_true", help=_("no names printed: people write their own")
     )
+    p.add_argument(
+        "--emails", action="store_true", help=_("print the e-mail addresses (not by default)")
+    )
+    p.add_argument(
+        "--certified", action="store_true", help=_("a “certified true” box for the organiser")
+    )
+    p.add_argument(
+        "--qr", action="store_true", help=_("a QR code per person, for check-in at the door")
+    )
 
     p = doc("cards", _("workshop cards for a question"), "PROMPT", cmd_cards)
     p.add_argument("--per-page", type=int, choices=[4, 6], default=4, help=_("cards per A4 page"))
@@ -74,6 +83,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     p = doc("results", _("results handout of a workshop"), "WORKSHOP", cmd_results)
     p.add_argument("--top", type=int, metavar="N", help=_("selected cards shown per group"))
+    p.add_argument("--facilitator", metavar="NAME", help=_("who ran the workshop (in the header)"))
 
     p = doc("badges", _("name badges or table tents for an event"), "EVENT", cmd_badges)
     p.add_argument(
@@ -84,6 +94,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--blank", type=int, default=0, metavar="N", help=_("extra blank badges for walk-ins")
+    )
+    p.add_argument(
+        "--qr", action="store_true", help=_("a QR code per person, for check-in at the door")
     )
 
     p = doc(
@@ -129,6 +142,9 @@ def cmd_attendance(db, args) -> int:
         order=args.order,
         no_names=args.no_names,
         lang=args.doc_lang,
+        emails=args.emails,
+        certified=args.certified,
+        qr_codes=args.qr,
     )
     return _write(args, printing.attendance_sheet(db, args.id, options))
 
@@ -141,14 +157,15 @@ def cmd_cards(db, args) -> int:
 
 def cmd_results(db, args) -> int:
     printing.check_counts(top=args.top)
-    return _write(
-        args, printing.results(db, args.id, ResultsOptions(top_n=args.top, lang=args.doc_lang))
-    )
+    options = ResultsOptions(top_n=args.top, lang=args.doc_lang, facilitator=args.facilitator)
+    return _write(args, printing.results(db, args.id, options))
 
 
 def cmd_badges(db, args) -> int:
     printing.check_counts(blank_badges=args.blank)
-    options = BadgeOptions(layout=args.layout, blank=args.blank, lang=args.doc_lang)
+    options = BadgeOptions(
+        layout=args.layout, blank=args.blank, lang=args.doc_lang, qr_codes=args.qr
+    )
     return _write(args, printing.badges(db, args.id, options))
 
 

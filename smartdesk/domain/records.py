@@ -115,6 +115,10 @@ class AttendanceRow:
     checked_in_at: dt.datetime | None = None
     #: Present for this half only of a full-day session (None: the whole session).
     half_day: HalfDay | None = None
+    #: What the QR code on the badge and the sheet holds (domain.check_in_code): no personal data.
+    check_in_code: str = ""
+    #: "speaker" or "organiser" when known (printed on the badge); see services.printing.
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

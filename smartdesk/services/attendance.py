@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
@@ -17,6 +17,7 @@ from smartdesk.db import models as m
 from smartdesk.db.base import utcnow
 from smartdesk.db.session import Database
 from smartdesk.domain import half_days
+from smartdesk.domain.check_in_code import check_digits, check_in_code, parse_check_in_code
 from smartdesk.domain.enums import EventStatus, HalfDay, RegistrationStatus
 from smartdesk.domain.errors import ValidationError
 from smartdesk.domain.records import AttendanceRow, EventRecord, PersonRecord
@@ -156,6 +157,31 @@ def check_in(db: Database, event_id: int, person_id: int) -> AttendanceRow:
     return set_status(db, event_id, person_id, RegistrationStatus.PRESENT)
 
 
+def is_check_in_code(text: str) -> bool:
+    """Whether ``text`` has the shape of a scanned check-in code (not a name being typed)."""
+    return parse_check_in_code(text) is not None
+
+
+def check_in_by_code(db: Database, event_id: int, text: str) -> AttendanceRow:
+    """The person whose badge or sheet code was scanned at the door is present. Scanning the
+    same code twice leaves them present (a scan never undoes); a code of another event, or
+    made up, changes nothing and says so."""
+    parsed = parse_check_in_code(text)
+    if parsed is None:
+        raise ValidationError("code", _("“{code}” is not a check-in code.").format(code=text))
+    registration_id, digits = parsed
+    with db.transaction() as s:
+        get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        reg = s.get(m.Registration, registration_id)
+        if reg is None or reg.event_id != event_id or check_digits(reg.uuid) != digits:
+            raise ValidationError(
+                "code", _("This code belongs to nobody registered for this event.")
+            )
+        if reg.status == RegistrationStatus.PRESENT:
+            return attendance_row(reg)
+        return attendance_row(register_in(s, reg.event, reg.person, RegistrationStatus.PRESENT))
+
+
 def walk_in(db: Database, event_id: int, **person_fields) -> AttendanceRow:
     """Someone who came without registering: create them and mark them present, together."""
     with db.transaction() as s:
@@ -196,6 +222,7 @@ def attendance_row(reg: m.Registration) -> AttendanceRow:
         # A half stored under another status (an exchange merge changes the status alone)
         # means nothing: the status is the whole-session truth.
         half_day=reg.half_day if reg.status == RegistrationStatus.PRESENT else None,
+        check_in_code=check_in_code(reg.id, reg.uuid),
     )
 
 
@@ -215,6 +242,34 @@ def list_attendance(db: Database, event_id: int, order: str = "name") -> list[At
             return [attendance_row(reg) for reg in s.scalars(stmt).unique()]
         rows = [attendance_row(reg) for reg in s.scalars(stmt).unique()]
         return sorted(rows, key=lambda r: name_sort_key(r.last_name, r.first_name, r.person_id))
+
+
+def badge_rows(db: Database, event_id: int, organiser: str | None = None) -> list[AttendanceRow]:
+    """The people badges are printed for (those of the sign-in sheet, by name), each with the
+    role the badge shows when it is known: "speaker" when the event's agenda names them,
+    "organiser" when their organisation is the event's organiser or ``organiser`` (the
+    settings' organisation, e.g. the GAL's staff at its own event)."""
+    with db.reading() as s:
+        event = get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
+        speakers = {item.speaker_id for item in event.agenda if item.speaker_id is not None}
+        organisers = {normalize_name(name) for name in (event.organiser, organiser) if name}
+        organisers.discard("")
+        stmt = (
+            select(m.Registration)
+            .options(joinedload(m.Registration.person))
+            .where(m.Registration.event_id == event_id)
+        )
+        rows = []
+        for reg in s.scalars(stmt).unique():
+            if reg.status not in ON_SIGN_IN_SHEET:
+                continue
+            row = attendance_row(reg)
+            if reg.person_id in speakers:
+                row = replace(row, role="speaker")
+            elif row.organisation and normalize_name(row.organisation) in organisers:
+                row = replace(row, role="organiser")
+            rows.append(row)
+    return sorted(rows, key=lambda r: name_sort_key(r.last_name, r.first_name, r.person_id))
 
 
 def counts(db: Database, event_id: int) -> dict[RegistrationStatus, int]:
@@ -280,10 +335,21 @@ def sign_in_rows(db: Database, event_id: int, order: str = "name") -> list[Atten
     """The people a sign-in sheet prints, in the printed order: the sheet numbers them 1, 2, …
     in this order, then its blank rows. The printed sheet and the encoding screen both call this,
     so the numbers agree."""
+    return sign_in_people(db, event_id, order)[0]
+
+
+def sign_in_people(
+    db: Database, event_id: int, order: str = "name"
+) -> tuple[list[AttendanceRow], list[AttendanceRow]]:
+    """What a sign-in sheet prints, from one read: its rows in the printed order (as
+    ``sign_in_rows``) and the people who sent their apologies, by name (listed under the table:
+    the funder sees they were invited and excused)."""
     if order not in ORDERS:
         raise ValidationError("order", _("Unknown order “{value}”.").format(value=order))
-    rows = [r for r in list_attendance(db, event_id) if r.status in ON_SIGN_IN_SHEET]
-    return sign_in_order(rows, order)
+    everyone = list_attendance(db, event_id)
+    rows = [r for r in everyone if r.status in ON_SIGN_IN_SHEET]
+    excused = [r for r in everyone if r.status == RegistrationStatus.EXCUSED]
+    return sign_in_order(rows, order), excused
 
 
 def _arrive(session: Session, event: m.Event, person: m.Person) -> m.Registration:

@@ -164,9 +164,9 @@ def attendance_sheet(db: Database, event_id: int, options: SignInOptions | None 
         options = SignInOptions(blank_rows=current.default_blank_rows)
     check_counts(blank_rows=options.blank_rows)
     # The rows in the printed order, from the function the encoding screen numbers them with.
-    rows = attendance.sign_in_rows(db, event_id, options.order)
+    rows, excused = attendance.sign_in_people(db, event_id, options.order)
     options = _in_language(options, SignInOptions, current)
-    return sign_in_sheet(event, rows, _settings_for(options, current), options)
+    return sign_in_sheet(event, rows, _settings_for(options, current), options, excused=excused)
 
 
 def cards(
@@ -193,11 +193,15 @@ def results(db: Database, workshop_id: int, options: ResultsOptions | None = Non
     current = settings.load(db)
     options = _in_language(options, ResultsOptions, current)
     check_counts(top=options.top_n)
+    counts = attendance.attendance_counts(db, workshop.event_id)
     return workshop_results(
         workshop,
         workshops.cards(db, workshop_id=workshop_id),
         _settings_for(options, current),
         options,
+        event=events.get(db, workshop.event_id),
+        # Who came once attendance is known, else who is expected.
+        participants=counts.present or counts.expected,
     )
 
 
@@ -206,7 +210,7 @@ def badges(db: Database, event_id: int, options: BadgeOptions | None = None) -> 
     current = settings.load(db)
     options = _in_language(options, BadgeOptions, current)
     check_counts(blank_badges=options.blank)
-    rows = [r for r in attendance.list_attendance(db, event_id) if r.status in ON_SIGN_IN_SHEET]
+    rows = attendance.badge_rows(db, event_id, current.name)
     return badges_pdf(event, rows, _settings_for(options, current), options)
 
 

@@ -30,7 +30,8 @@ FR = SignInOptions(lang="fr")
 
 
 def test_names_and_the_french_full_date_are_printed():
-    text = "\n".join(pages_text(sign_in_sheet(MIDI, people(3), None, FR)))
+    options = SignInOptions(lang="fr", emails=True)
+    text = "\n".join(pages_text(sign_in_sheet(MIDI, people(3), None, options)))
     assert "jeudi 6 février 2020" in text
     assert "12:00 – 14:00" in text
     assert "Ma commune rurale, un smart territoire ?" in text

@@ -296,3 +296,49 @@ def test_screens_render_to_png_with_the_demo_without_writing(qtbot, demo_db, tmp
     assert {f.name for f in files} >= {"checkin.png", "encode.png", "registrations.png"}
     assert all(f.stat().st_size > 10_000 for f in files)
     assert raw_rows(demo_db, "SELECT id, status, walk_in FROM registration ORDER BY id") == before
+
+
+# --- a USB scanner at the door: the badge's QR code arrives as typed text and Enter ------------
+
+
+def _scan(qtbot, page, code: str) -> None:
+    """What a scanner in keyboard mode sends: each character of the code, then Enter."""
+    qtbot.keyClicks(page.filter, code)
+    qtbot.keyClick(page.filter, Qt.Key.Key_Return)
+
+
+def test_a_scanned_badge_code_marks_its_person_present(qtbot, db, event, door):
+    page = door
+    rows = {r.last_name: r for r in attendance.list_attendance(db, event.id)}
+    code = rows["Delcour"].check_in_code
+    assert code.startswith("SD") and code.isascii()
+    _scan(qtbot, page, code)
+    assert statuses(db, event.id)[("Damien", "Delcour")] == ("present", 0)
+    assert [s for s, _w in statuses(db, event.id).values()].count("present") == 1
+    assert page.filter.text() == "" and page.model.rowCount() == 5
+    assert "Damien Delcour" in page.scan_label.text()
+    assert page.count_label.text() == "1 present / 5 expected"
+    # Scanned twice (the badge held too long): still present, never undone.
+    _scan(qtbot, page, code)
+    assert statuses(db, event.id)[("Damien", "Delcour")] == ("present", 0)
+    # The same scanner on an AZERTY PC types the digit row unshifted: still recognised.
+    azerty = code[:2] + code[2:].translate(str.maketrans("1234567890", "&é\"'(§è!çà"))
+    assert attendance.is_check_in_code(azerty)
+    assert attendance.check_in_by_code(db, event.id, azerty).person_id == rows["Delcour"].person_id
+
+
+def test_a_code_of_another_event_or_made_up_marks_nobody(qtbot, db, event, door):
+    page = door
+    other = events.create(db, title="Autre", kind="midi_du_smart", start="2020-03-06T12:00")
+    person = _people(db, [("Zoé", "Ailleurs")])[0]
+    attendance.register(db, other.id, [person])
+    foreign = attendance.list_attendance(db, other.id)[0].check_in_code
+    _scan(qtbot, page, foreign)
+    code = attendance.list_attendance(db, event.id)[0].check_in_code
+    forged = code[:-6] + f"{(int(code[-6:]) + 1) % 10**6:06d}"  # the right id, wrong digits
+    _scan(qtbot, page, forged)
+    assert all(s == "registered" for s, _w in statuses(db, event.id).values())
+    assert page.scan_label.text().startswith("✘")
+    # Letters typed as usual still filter the list (a name is no code).
+    qtbot.keyClicks(page.filter, "wer")
+    assert page.model.rowCount() == 1

@@ -212,3 +212,30 @@ def test_zoom_to_actual_size_renders_again(qtbot, demo_db, no_dialogs):
         timeout=10_000,
     )
     assert dialog.preview.image(0).width() != fit_width
+
+
+def _rebuilt_after_click(qtbot, dialog, box) -> str:
+    builds = dialog.builds
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ready and dialog.builds > builds, timeout=20_000)
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog.pages.data)).pages)
+
+
+def test_sign_in_options_e_mails_certified_box_and_qr_codes(qtbot, demo_db, no_dialogs):
+    dialog = _open(qtbot, demo_db, "attendance", _midi(demo_db).id, lang="en")
+    form = dialog.options_form
+    before = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog.pages.data)).pages)
+    assert "E-mail" not in before and "Certified" not in before
+    assert "E-mail" in _rebuilt_after_click(qtbot, dialog, form.emails)
+    assert "Certified true and correct" in _rebuilt_after_click(qtbot, dialog, form.certified)
+    assert "Code" in _rebuilt_after_click(qtbot, dialog, form.qr_codes)
+    options, _extra = form.options()
+    assert options.emails and options.certified and options.qr_codes
+
+
+def test_badge_qr_codes_are_offered_except_on_table_tents(qtbot, demo_db, no_dialogs):
+    dialog = _open(qtbot, demo_db, "badges", _midi(demo_db).id)
+    form = dialog.options_form
+    assert form.qr_codes.isEnabled()
+    form.layout_choice.setCurrentIndex(form.layout_choice.findData("tent"))
+    assert not form.qr_codes.isEnabled()

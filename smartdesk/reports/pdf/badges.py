@@ -18,11 +18,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from smartdesk.domain.records import EventRecord, OrganisationSettings
-from smartdesk.i18n import _, format_date, use_locale
+from smartdesk.i18n import N_, _, format_date, use_locale
 from smartdesk.reports.pdf import event_facts, fonts, styles
 from smartdesk.reports.pdf.images import Picture, load_picture
 from smartdesk.reports.pdf.page import describe, new_canvas
-from smartdesk.reports.pdf.text import clean, ellipsize, fit, fit_one_line
+from smartdesk.reports.pdf.qr import draw_qr
+from smartdesk.reports.pdf.text import clean, ellipsize, fit
 
 Layout = Literal["2x4", "2x5", "tent"]
 
@@ -38,11 +39,22 @@ class BadgePerson(Protocol):
     def commune(self) -> str | None: ...
 
 
+#: What a badge's band says for a role (``AttendanceRow.role``); other people have a plain band.
+ROLES = {"speaker": N_("Speaker"), "organiser": N_("Organiser")}
+#: Colour and outline stay this far inside the label: a printer shifting the sheet by a
+#: millimetre or two must not print them on the next label.
+SAFE_MARGIN = 2.5 * mm
+#: The last name is printed this much smaller than the first name (people are called by it).
+LAST_NAME_SCALE = 0.7
+BADGE_QR_SIZE = 13 * mm
+
+
 @dataclass(frozen=True, slots=True)
 class BadgeOptions:
     layout: Layout = "2x4"
     blank: int = 0  # extra badges left blank for walk-ins (a sheet of blanks when nobody is listed)
     lang: str | None = None
+    qr_codes: bool = False  # each person's check-in code, for a scanner at the door (not tents)
 
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:
@@ -96,7 +108,7 @@ def badges(
         buffer = io.BytesIO()
         c = new_canvas(buffer, grid.pagesize)
         describe(c, f"{_('Name badges')} – {clean(event.title)}", settings.name)
-        painter = _Painter(c, event, settings)
+        painter = _Painter(c, event, settings, qr_codes=options.qr_codes)
         entries: list[BadgePerson | None] = [*people, *([None] * options.blank)]
         if not entries:
             entries = [None] * grid.per_page
@@ -116,24 +128,34 @@ def badges(
 
 def name_layout(
     person: BadgePerson, width: float, size: float, min_size: float
-) -> tuple[list[str], float]:
-    """The name on one line if it fits large enough, else first name over last name, else wrapped."""
+) -> list[tuple[str, float]]:
+    """(line, size) of the name: the first name large and the last name smaller under it, each
+    shrunk to the width (down to ``min_size``), then wrapped on up to three lines before any "…"."""
     first, last = clean(person.first_name), clean(person.last_name)
-    full = f"{first} {last}".strip()
-    line, used = fit_one_line(full, fonts.BOLD, size, width, size * 0.8)
-    if line == full:
-        return [line], used
-    if first and last:
-        widest = max(fonts.string_width(part, fonts.BOLD, size) for part in (first, last))
-        used = max(min_size, min(size, int(size * width / widest * 2) / 2))
-        if max(fonts.string_width(part, fonts.BOLD, used) for part in (first, last)) <= width:
-            return [first, last], used
-    return fit(full, fonts.BOLD, size, width, 2, min_size)
+    if not (first and last):
+        lines, used = fit(first or last, fonts.BOLD, size, width, 3, min_size)
+        return [(line, used) for line in lines]
+    out: list[tuple[str, float]] = []
+    first_lines, first_size = fit(first, fonts.BOLD, size, width, 2, min_size)
+    out += [(line, first_size) for line in first_lines]
+    smaller = min(size * LAST_NAME_SCALE, first_size * 0.9)  # smaller than the first name
+    last_lines, last_size = fit(
+        last, fonts.BOLD, smaller, width, 3 - len(first_lines), min(smaller, min_size * 0.8)
+    )
+    out += [(line, last_size) for line in last_lines]
+    return out
 
 
 class _Painter:
-    def __init__(self, c: Canvas, event: EventRecord, settings: OrganisationSettings) -> None:
+    def __init__(
+        self,
+        c: Canvas,
+        event: EventRecord,
+        settings: OrganisationSettings,
+        qr_codes: bool = False,
+    ) -> None:
         self.c = c
+        self.qr_codes = qr_codes
         self.logo: Picture | None = load_picture(settings.logo_path, "organiser logo")
         self.event_title = clean(event.title)
         self.event_line = " · ".join(
@@ -149,15 +171,19 @@ class _Painter:
         person: BadgePerson | None,
         scale: float = 1.0,
         outline: bool = True,
+        qr: bool = True,
     ) -> None:
         c = self.c
-        pad = 5 * mm * scale
-        if outline:  # a guide for plain paper; invisible enough on label sheets
+        if outline:
+            # Label sheets: everything drawn stays SAFE_MARGIN inside the label, so a sheet fed
+            # a little askew marks no neighbour; the dashed frame guides scissors on plain paper.
+            x, y, w, h = x + SAFE_MARGIN, y + SAFE_MARGIN, w - 2 * SAFE_MARGIN, h - 2 * SAFE_MARGIN
             c.setStrokeColor(styles.GRID)
             c.setLineWidth(0.3)
             c.setDash(1, 2)
-            c.rect(x, y, w, h)
+            c.roundRect(x, y, w, h, 1.5 * mm)
             c.setDash()
+        pad = (3 if outline else 5) * mm * scale
         # top: logo and event
         band = 9 * mm * scale
         text_x = x + pad
@@ -180,12 +206,32 @@ class _Painter:
             y + h - pad - 5.2 * mm * scale,
             ellipsize(self.event_line, fonts.REGULAR, 6.8 * scale, room),
         )
-        # bottom colour band
+        # bottom colour band, with the role when known
+        # AttendanceRow carries a role and a check-in code; a PersonRecord (also accepted) has
+        # neither, and prints a plain band and no code.
+        role_key = getattr(person, "role", None) if person is not None else None
+        role = _(ROLES[role_key]) if role_key in ROLES else ""
+        band_height = (5.5 if role else 3.2) * mm * scale
         c.setFillColor(styles.ACCENT)
-        c.rect(x, y, w, 3.2 * mm * scale, stroke=0, fill=1)
-        # the name block, centred in what is left
-        area_top, area_bottom = y + h - pad - band, y + 3.2 * mm * scale + pad * 0.6
+        c.roundRect(x, y, w, band_height, 1.5 * mm * scale, stroke=0, fill=1)
+        if role:
+            size = 8.5 * scale
+            c.setFillColor(styles.WHITE)
+            c.setFont(fonts.BOLD, size)
+            c.drawCentredString(
+                x + w / 2,
+                y + band_height / 2 - size * 0.36,
+                ellipsize(role.upper(), fonts.BOLD, size, w - 2 * pad),
+            )
+        # the name block, centred in what is left (beside the QR code when there is one)
+        area_top, area_bottom = y + h - pad - band, y + band_height + pad * 0.6
         width = w - 2 * pad
+        left = x + pad
+        code = getattr(person, "check_in_code", "") if person is not None else ""
+        if qr and self.qr_codes and code:
+            size = min(BADGE_QR_SIZE * scale, area_top - area_bottom)
+            draw_qr(c, code, x + w - pad - size, area_bottom, size)
+            width -= size + 2 * mm * scale
         if person is None:
             c.setStrokeColor(styles.RULE)
             c.setLineWidth(0.5)
@@ -193,27 +239,33 @@ class _Painter:
             c.line(x + pad, middle - 2 * mm, x + w - pad, middle - 2 * mm)
             c.line(x + pad, area_bottom + 3 * mm, x + w - pad, area_bottom + 3 * mm)
             return
-        name_lines, name_size = name_layout(person, width, 22 * scale, 12 * scale)
-        org_lines, org_size = fit(
-            person.organisation, fonts.REGULAR, 11 * scale, width, 2, 8 * scale
-        )
-        commune, commune_size = fit(person.commune, fonts.REGULAR, 9.5 * scale, width, 1, 8 * scale)
+
+        def lines_of(value: object, size: float, smallest: float, most: int) -> list:
+            lines, used = fit(value, fonts.REGULAR, size * scale, width, most, smallest * scale)
+            return [(line, used) for line in lines]
+
         blocks = [
-            (name_lines, fonts.BOLD, name_size, styles.INK, 1.12),
-            (org_lines, fonts.REGULAR, org_size, styles.INK, 1.2),
-            (commune, fonts.REGULAR, commune_size, styles.MUTED, 1.2),
+            (name_layout(person, width, 22 * scale, 12 * scale), fonts.BOLD, styles.INK, 1.12),
+            (lines_of(person.organisation, 11, 8, 3), fonts.REGULAR, styles.INK, 1.2),
+            (lines_of(person.commune, 9.5, 8, 1), fonts.REGULAR, styles.MUTED, 1.2),
         ]
         gap = 1.6 * mm * scale
-        total = sum(len(lines) * size * leading for lines, _f, size, _c, leading in blocks if lines)
-        total += gap * (sum(1 for b in blocks if b[0]) - 1)
-        cursor = (area_top + area_bottom) / 2 + total / 2
-        centre = x + w / 2
-        for lines, font, size, colour, leading in blocks:
-            if not lines:
+
+        def height(parts: list) -> float:
+            lines = [size * leading for block, _f, _c, leading in parts for _t, size in block]
+            return sum(lines) + gap * (sum(1 for b in parts if b[0]) - 1)
+
+        # Three lines of organisation only when they fit; else two, then the "…".
+        if height(blocks) > area_top - area_bottom and len(blocks[1][0]) > 2:
+            blocks[1] = (lines_of(person.organisation, 11, 8, 2), *blocks[1][1:])
+        cursor = (area_top + area_bottom) / 2 + height(blocks) / 2
+        centre = left + width / 2
+        for block, font, colour, leading in blocks:
+            if not block:
                 continue
-            c.setFont(font, size)
             c.setFillColor(colour)
-            for line in lines:
+            for line, size in block:
+                c.setFont(font, size)
                 cursor -= size * leading
                 c.drawCentredString(centre, cursor + size * (leading - 1) + size * 0.18, line)
             cursor -= gap
@@ -224,12 +276,28 @@ class _Painter:
         inset = 6 * mm
         # front face (lower half) reads normally; back face (upper half) is turned upside down
         self.badge(
-            x + inset, y + inset, w - 2 * inset, face - 2 * inset, person, scale=1.55, outline=False
+            x + inset,
+            y + inset,
+            w - 2 * inset,
+            face - 2 * inset,
+            person,
+            scale=1.55,
+            outline=False,
+            qr=False,
         )
         c.saveState()
         c.translate(x + w, y + h)
         c.rotate(180)
-        self.badge(inset, inset, w - 2 * inset, face - 2 * inset, person, scale=1.55, outline=False)
+        self.badge(
+            inset,
+            inset,
+            w - 2 * inset,
+            face - 2 * inset,
+            person,
+            scale=1.55,
+            outline=False,
+            qr=False,
+        )
         c.restoreState()
 
     def tent_marks(self, grid: _Grid) -> None:

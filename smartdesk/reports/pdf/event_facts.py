@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from smartdesk.domain.enums import EventKind
+from smartdesk.domain.half_days import looks_full_day
 from smartdesk.domain.records import EventRecord
 from smartdesk.i18n import _, format_date, format_time_range
 from smartdesk.reports.pdf.text import clean
 
 SEPARATOR = " · "
-NOON = dt.time(12, 0)
-EARLY_AFTERNOON = dt.time(14, 0)
 
 
 def full_date(event: EventRecord) -> str:
@@ -58,10 +55,9 @@ def is_training(event: EventRecord) -> bool:
 
 
 def spans_full_day(event: EventRecord) -> bool:
-    """A session that starts before noon and ends after 14:00 is signed once per half-day."""
-    return (
-        event.end is not None
-        and event.end.date() == event.start.date()
-        and event.start.time() < NOON
-        and event.end.time() > EARLY_AFTERNOON
-    )
+    """Is the sheet signed once per half-day? A training's session says so itself (the session
+    editor's "full day" box, ``domain.half_days``); any other event when it starts before noon
+    and ends after 14:00."""
+    if event.training_id is not None:
+        return event.full_day
+    return looks_full_day(event.start, event.end)

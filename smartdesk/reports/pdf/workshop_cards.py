@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from reportlab.lib import colors
@@ -30,6 +31,37 @@ PAGE_W, PAGE_H = A4
 MARGIN = 12 * mm
 MARK = 5 * mm  # crop mark length, kept clear of the card edge by GAP
 GAP = 1.5 * mm
+#: WCAG 2 contrast asked of the white text on a colour band (AA for normal text).
+MIN_CONTRAST = 4.5
+#: Writing lines: solid and dark enough to survive a photocopy (a dotted light grey vanishes).
+WRITING_LINE = styles.CUT
+WRITING_LINE_WIDTH = 0.6
+
+
+def relative_luminance(colour: colors.Color) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(v) for v in (colour.red, colour.green, colour.blue))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(one: colors.Color, other: colors.Color) -> float:
+    """WCAG 2 contrast ratio, from 1 (same) to 21 (black on white)."""
+    high, low = sorted((relative_luminance(one), relative_luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@cache
+def band_colour(colour: colors.Color) -> colors.Color:
+    """``colour`` darkened (same hue) until white text on it reads at ``MIN_CONTRAST``: the
+    light ochre and green of the palette print white labels too pale to read in a dim hall."""
+    band = colour
+    while contrast_ratio(band, styles.WHITE) < MIN_CONTRAST:
+        band = colors.Color(band.red * 0.96, band.green * 0.96, band.blue * 0.96)
+    return band
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +240,7 @@ class _CardPainter:
         inner = w - 2 * pad
         band = 9 * mm
         top = y + h - pad
-        c.setFillColor(variant.colour)
+        c.setFillColor(band_colour(variant.colour))
         c.roundRect(x + pad, top - band, inner, band, 2 * mm, stroke=0, fill=1)
         c.setFillColor(styles.WHITE)
         code = ellipsize(code, fonts.CONDENSED_BOLD, 10, 26 * mm)
@@ -241,14 +273,12 @@ class _CardPainter:
 
     def _writing_lines(self, x: float, width: float, top: float, bottom: float) -> None:
         c = self.c
-        c.setStrokeColor(styles.GRID)
-        c.setLineWidth(0.5)
-        c.setDash(1, 2)
+        c.setStrokeColor(WRITING_LINE)
+        c.setLineWidth(WRITING_LINE_WIDTH)
         y = top - 7.5 * mm
         while y >= bottom:
             c.line(x, y, x + width, y)
             y -= 8 * mm
-        c.setDash()
 
     def _typed(self, card: CardRecord, x: float, width: float, top: float, bottom: float) -> None:
         c = self.c
@@ -278,8 +308,8 @@ class _CardPainter:
             c.setFillColor(styles.MUTED)
             c.drawString(x, y, label)
             offset = fonts.string_width(label, fonts.BOLD, 7.5) + 2 * mm
-            c.setStrokeColor(styles.RULE)
-            c.setLineWidth(0.5)
+            c.setStrokeColor(WRITING_LINE)
+            c.setLineWidth(WRITING_LINE_WIDTH)
             c.line(x + offset, y - 1.2, x + width, y - 1.2)
             if value:
                 c.setFont(fonts.REGULAR, 9)

@@ -4,7 +4,7 @@ by axis or category."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
@@ -20,9 +20,15 @@ from reportlab.platypus import (
 )
 
 from smartdesk.domain.enums import CardCategory
-from smartdesk.domain.records import CardRecord, OrganisationSettings, PromptRecord, WorkshopRecord
+from smartdesk.domain.records import (
+    CardRecord,
+    EventRecord,
+    OrganisationSettings,
+    PromptRecord,
+    WorkshopRecord,
+)
 from smartdesk.i18n import _, format_date, format_number, ngettext, use_locale
-from smartdesk.reports.pdf import styles
+from smartdesk.reports.pdf import event_facts, styles
 from smartdesk.reports.pdf.page import DocumentHeader, FlowingPage, Letterhead, footer_lines
 from smartdesk.reports.pdf.text import clean, escape
 
@@ -34,6 +40,7 @@ CHECK = "\u2713"
 class ResultsOptions:
     top_n: int | None = None  # per group; default: the prompt's top_n, else 5
     lang: str | None = None
+    facilitator: str | None = None  # who ran the workshop, named in the header
 
 
 def workshop_results(
@@ -41,8 +48,12 @@ def workshop_results(
     cards: Sequence[CardRecord],
     settings: OrganisationSettings | None = None,
     options: ResultsOptions | None = None,
+    event: EventRecord | None = None,
+    participants: int | None = None,
 ) -> bytes:
-    """The results of ``workshop`` (its prompts in order; ``cards`` of every prompt, any order)."""
+    """The results of ``workshop`` (its prompts in order; ``cards`` of every prompt, any order).
+    The header names the place (of ``event``), the number of ``participants`` and the
+    facilitator (``options.facilitator``) when they are known."""
     settings = settings or OrganisationSettings()
     options = options or ResultsOptions()
     with use_locale(options.lang):
@@ -53,7 +64,7 @@ def workshop_results(
             kind=clean(workshop.title),
             title=workshop.event_title or workshop.title,
             when=format_date(workshop.event_start, "full"),
-            details="",
+            details=_details(event, participants, options.facilitator),
             width=width,
         )
         story: list[Flowable] = []
@@ -78,6 +89,31 @@ def workshop_results(
             author=clean(settings.name),
         )
         return page.build(story)
+
+
+def _details(event: EventRecord | None, participants: int | None, facilitator: str | None) -> str:
+    details = []
+    if event is not None and (place := event_facts.place(event)):
+        details.append(_("Venue: {place}").format(place=place))
+    if participants:
+        details.append(
+            ngettext("{n} participant", "{n} participants", participants).format(
+                n=format_number(participants)
+            )
+        )
+    if clean(facilitator):
+        details.append(_("Facilitator: {name}").format(name=clean(facilitator)))
+    return event_facts.SEPARATOR.join(details)
+
+
+def group_name(label: str | None) -> str:
+    """ "Group A" for a group typed as a bare letter or number ("A", "2"); a name as typed."""
+    text = clean(label)
+    if not text:
+        return _("No group")
+    if len(text) <= 2 or text.isdigit():
+        return _("Group {name}").format(name=text)
+    return text
 
 
 def _natural(value: str | None) -> tuple:
@@ -115,6 +151,7 @@ def _prompt_section(
             Spacer(1, 4 * mm),
         ]
     top_n = options.top_n or prompt.top_n or DEFAULT_TOP_N
+    voted = any(c.votes for c in cards)
     groups: dict[str | None, list[CardRecord]] = {}
     for card in cards:
         if card.selected:
@@ -136,34 +173,23 @@ def _prompt_section(
             chosen = sorted(
                 groups[group], key=lambda c: (c.rank is None, c.rank or 0, -c.votes, c.code)
             )[:top_n]
-            title = Paragraph(escape(group or _("No group")), sheet["cell_bold"])
-            rows = [
-                [
-                    str(c.rank) if c.rank is not None else "–",
-                    _text(c),
-                    escape(_label(prompt, c)),
-                    format_number(c.votes),
-                ]
-                for c in chosen
+            title = Paragraph(escape(group_name(group)), sheet["cell_bold"])
+            columns = [
+                _Col(
+                    _("Rank"), 14 * mm, lambda c: str(c.rank) if c.rank is not None else "–", True
+                ),
+                _Col(_("Challenge or action"), None, _text),
+                _Col(_("Axis or category"), 56 * mm, lambda c: escape(_label(prompt, c))),
             ]
+            if voted:
+                columns.append(_Col(_("Votes"), 16 * mm, lambda c: format_number(c.votes), True))
             out.append(CondPageBreak(35 * mm))
             out.append(
                 KeepTogether(
                     [
                         title,
                         Spacer(1, 1 * mm),
-                        _table(
-                            [
-                                _("Rank"),
-                                _("Challenge or action"),
-                                _("Axis or category"),
-                                _("Votes"),
-                            ],
-                            rows,
-                            width,
-                            (14 * mm, None, 56 * mm, 16 * mm),
-                            centred=(0, 3),
-                        ),
+                        _table(columns, chosen, width),
                     ]
                 )
             )
@@ -177,29 +203,22 @@ def _prompt_section(
             sheet["subheading"],
         )
     )
+    # Columns nobody filled in are left out: no empty "Votes" when nobody voted.
+    every = [
+        _Col(_("Code"), 20 * mm, lambda c: escape(c.code)),
+        _Col(_("Challenge or action"), None, _text),
+    ]
+    if any(clean(c.commune) for c in cards):
+        every.append(_Col(_("Commune"), 32 * mm, lambda c: escape(c.commune)))
+    if voted:
+        every.append(_Col(_("Votes"), 14 * mm, lambda c: format_number(c.votes), True))
+    if groups:
+        every.append(_Col(_("Selected"), 16 * mm, lambda c: CHECK if c.selected else "", True))
     for label, members in _by_axis_or_category(prompt, cards):
-        rows = [
-            [
-                escape(c.code),
-                _text(c),
-                escape(c.commune),
-                format_number(c.votes),
-                CHECK if c.selected else "",
-            ]
-            for c in members
-        ]
         out.append(CondPageBreak(30 * mm))
         out.append(Paragraph(escape(label or _("No axis or category")), sheet["cell_bold"]))
         out.append(Spacer(1, 1 * mm))
-        out.append(
-            _table(
-                [_("Code"), _("Challenge or action"), _("Commune"), _("Votes"), _("Selected")],
-                rows,
-                width,
-                (20 * mm, None, 32 * mm, 14 * mm, 16 * mm),
-                centred=(3, 4),
-            )
-        )
+        out.append(_table(every, members, width))
         out.append(Spacer(1, 3 * mm))
     return out
 
@@ -225,30 +244,36 @@ def _by_axis_or_category(
     return [(_label(prompt, members[0]), members) for members in grouped.values()]
 
 
-def _table(
-    headings: list[str],
-    rows: list[list[str]],
-    width: float,
-    widths: tuple,
-    centred: tuple[int, ...],
-) -> Table:
-    """Text columns as wrapping paragraphs (markup-escaped); ``centred`` columns hold short
-    plain values (rank, votes, tick)."""
+@dataclass(frozen=True, slots=True)
+class _Col:
+    heading: str
+    width: float | None  # None: what the other columns leave
+    value: Callable[[CardRecord], str]  # markup-escaped text
+    centred: bool = False  # short plain values (rank, votes, tick)
+
+
+def _table(columns: list[_Col], cards: Sequence[CardRecord], width: float) -> Table:
+    """Text columns as wrapping paragraphs; centred columns hold short plain values."""
     sheet = styles.paragraph_styles()
-    flexible = width - sum(w for w in widths if w)
-    col_widths = [w if w else flexible for w in widths]
+    flexible = width - sum(col.width or 0 for col in columns)
+    col_widths = [col.width or flexible for col in columns]
     data: list[list[object]] = [
         [
-            styles.header_cell(h, w, i in centred)
-            for i, (h, w) in enumerate(zip(headings, col_widths, strict=True))
+            styles.header_cell(col.heading, w, col.centred)
+            for col, w in zip(columns, col_widths, strict=True)
         ]
     ]
     data += [
-        [cell if i in centred else Paragraph(cell, sheet["cell"]) for i, cell in enumerate(row)]
-        for row in rows
+        [
+            col.value(card) if col.centred else Paragraph(col.value(card), sheet["cell"])
+            for col in columns
+        ]
+        for card in cards
     ]
     table = Table(data, colWidths=col_widths, repeatRows=1)
     commands = styles.data_table_style() + [("VALIGN", (0, 1), (-1, -1), "TOP")]
-    commands += [("ALIGN", (i, 1), (i, -1), "CENTER") for i in centred]
+    commands += [
+        ("ALIGN", (i, 1), (i, -1), "CENTER") for i, col in enumerate(columns) if col.centred
+    ]
     table.setStyle(TableStyle(commands))
     return table

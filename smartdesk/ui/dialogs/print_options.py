@@ -126,8 +126,20 @@ class OptionsForm(QWidget):
             [(_("By last name"), "name"), (_("In order of registration"), "registration")],
             initial.get("order", "name"),
         )
-        self.names.toggled.connect(self.order.setEnabled)
-        self.order.setEnabled(self.names.isChecked())
+        self.emails = self._check(
+            "emails", _("Print the &e-mail addresses"), bool(initial.get("emails"))
+        )
+        self.certified = self._check(
+            "certified",
+            _("“&Certified true” box for the organiser"),
+            bool(initial.get("certified")),
+        )
+        self.qr_codes = self._check(
+            "qr_codes", _("&QR codes for check-in at the door"), bool(initial.get("qr_codes"))
+        )
+        for box in (self.order, self.emails, self.qr_codes):
+            self.names.toggled.connect(box.setEnabled)
+            box.setEnabled(self.names.isChecked())
 
     def _build_badges(self, current: OrganisationSettings, initial: dict[str, Any]) -> None:
         self.layout_choice = self._choice(
@@ -141,6 +153,13 @@ class OptionsForm(QWidget):
             initial.get("layout", "2x4"),
         )
         self.blank = self._spin("blank", _("&Blank badges:"), int(initial.get("blank", 0)), 200)
+        self.qr_codes = self._check(
+            "qr_codes", _("&QR codes for check-in at the door"), bool(initial.get("qr_codes"))
+        )
+        self.layout_choice.currentIndexChanged.connect(
+            lambda _i: self.qr_codes.setEnabled(self.layout_choice.currentData() != "tent")
+        )
+        self.qr_codes.setEnabled(self.layout_choice.currentData() != "tent")
 
     def _build_agenda(self, current: OrganisationSettings, initial: dict[str, Any]) -> None:
         pass  # the programme has no option besides its language
@@ -177,6 +196,10 @@ class OptionsForm(QWidget):
             "top_n", _("Selected cards per &group:"), int(initial.get("top_n") or 0), 50
         )
         self.top_n.setSpecialValueText(_("As set in the workshop"))
+        self.facilitator = QLineEdit(initial.get("facilitator") or "")
+        self.facilitator.setObjectName("option_facilitator")
+        self.facilitator.setPlaceholderText(_("Who ran the workshop"))
+        self._row(_("&Facilitator:"), self.facilitator)
 
     def _build_certificates(self, current: OrganisationSettings, initial: dict[str, Any]) -> None:
         issued = initial.get("issued_on") or dt.date.today()
@@ -293,10 +316,16 @@ class OptionsForm(QWidget):
                 order=self.order.currentData(),
                 no_names=not self.names.isChecked(),
                 lang=lang,
+                emails=self.emails.isChecked(),
+                certified=self.certified.isChecked(),
+                qr_codes=self.qr_codes.isChecked(),
             ), {}
         if self.kind == "badges":
             return printing.BadgeOptions(
-                layout=self.layout_choice.currentData(), blank=self.blank.value(), lang=lang
+                layout=self.layout_choice.currentData(),
+                blank=self.blank.value(),
+                lang=lang,
+                qr_codes=self.qr_codes.isChecked(),
             ), {}
         if self.kind == "agenda":
             return printing.AgendaOptions(lang=lang), {}
@@ -308,7 +337,11 @@ class OptionsForm(QWidget):
                 lang=lang,
             ), {"filled": self.filled.isChecked()}
         if self.kind == "results":
-            return printing.ResultsOptions(top_n=self.top_n.value() or None, lang=lang), {}
+            return printing.ResultsOptions(
+                top_n=self.top_n.value() or None,
+                lang=lang,
+                facilitator=self.facilitator.text().strip() or None,
+            ), {}
         issued = self.issued_on.date()
         return printing.CertificateOptions(
             lang=lang,

@@ -1,7 +1,8 @@
 """Check-in at the door: the laptop sits on a table at the entrance and people read their own
 name at arm's length. Large type, a big filter field that has the focus: three letters of the
 name narrow the list, Enter or Space marks the highlighted person present (the same key again
-undoes a mistake), a click does the same. Marking is one service call and one repainted row,
+undoes a mistake), a click does the same. A USB scanner is a keyboard: the QR code of a badge
+or sheet arrives in the field as typed text and Enter, and marks its person present. Marking is one service call and one repainted row,
 never a reload of the list. A walk-in is two fields away (F2), with the duplicate question."""
 
 from __future__ import annotations
@@ -173,6 +174,11 @@ class CheckInPage(Page):
         self.hint.setFont(_font(self.font(), 12))
         self.hint.setStyleSheet("color: #555;")
         layout.addWidget(self.hint)
+        # What the last scanned badge did: a line, not a dialog, so the next scan works at once.
+        self.scan_label = QLabel(self)
+        self.scan_label.setObjectName("checkin_scan")
+        self.scan_label.setFont(_font(self.font(), 16, bold=True))
+        layout.addWidget(self.scan_label)
 
         for key in ("F2", "Ctrl+N"):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -277,6 +283,32 @@ class CheckInPage(Page):
         self.filter.selectAll()
         self.ctx.changed.emit("attendance")
 
+    def check_in_scanned(self, code: str) -> None:
+        """A badge or sheet code read by the scanner at the door (typed text, then Enter): that
+        person is present. A second scan leaves them present; a wrong code says so in a line."""
+        if self.event_id is None:
+            return
+        self.filter.clear()
+        if self.ctx.read_only:
+            self._scan_result(_("The database is open read-only: nothing can be marked."), False)
+            return
+        try:
+            new = attendance.check_in_by_code(self.ctx.db, self.event_id, code)
+        except SmartDeskError as exc:
+            self._scan_result(exc.message, False)
+            return
+        self.model.update_row(new)
+        row = self.model.row_of(new.person_id)
+        self._select(row if row is not None else 0)
+        self._update_counts()
+        name = f"{new.first_name} {new.last_name}".strip()
+        self._scan_result(_("{name} is present.").format(name=name), True)
+        self.ctx.changed.emit("attendance")
+
+    def _scan_result(self, text: str, ok: bool) -> None:
+        self.scan_label.setText(("✔ " if ok else "✘ ") + text)
+        self.scan_label.setStyleSheet("color: #1F5F4A;" if ok else "color: #B42318;")
+
     def _update_counts(self) -> None:
         rows = self.model.records()
         present = sum(r.status == RegistrationStatus.PRESENT for r in rows)
@@ -322,7 +354,11 @@ class CheckInPage(Page):
             return super().eventFilter(watched, event)
         key = event.key()
         if key in MARK_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self.toggle_current()
+            text = self.filter.text()
+            if key != Qt.Key.Key_Space and attendance.is_check_in_code(text):
+                self.check_in_scanned(text)
+            else:
+                self.toggle_current()
             return True
         if key == Qt.Key.Key_Escape:
             self.filter.clear()
