@@ -107,7 +107,7 @@ def badges(
     with use_locale(options.lang):
         buffer = io.BytesIO()
         c = new_canvas(buffer, grid.pagesize)
-        describe(c, f"{_('Name badges')} – {clean(event.title)}", settings.name)
+        describe(c, _("Name badges – {title}").format(title=clean(event.title)), settings.name)
         painter = _Painter(c, event, settings, qr_codes=options.qr_codes)
         entries: list[BadgePerson | None] = [*people, *([None] * options.blank)]
         if not entries:

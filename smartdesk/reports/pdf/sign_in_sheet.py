@@ -212,7 +212,7 @@ def _build(
         pagesize=pagesize,
         header=header,
         footer=footer,
-        title=f"{_('Sign-in sheet')} – {clean(event.title)}",
+        title=_("Sign-in sheet – {title}").format(title=clean(event.title)),
         author=clean(settings.name),
         subject=event_facts.date_and_times(event),
     )

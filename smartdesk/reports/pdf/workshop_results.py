@@ -85,7 +85,7 @@ def workshop_results(
             pagesize=A4,
             header=header,
             footer=footer_lines(clean(settings.name), width),
-            title=f"{_('Workshop results')} – {clean(workshop.event_title)}",
+            title=_("Workshop results – {title}").format(title=clean(workshop.event_title)),
             author=clean(settings.name),
         )
         return page.build(story)
