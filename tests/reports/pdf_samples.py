@@ -48,6 +48,7 @@ SESSION = EventRecord(
     training_title="Communication web pour les communes",
     trainer="Sophie Delvaux",
     hours=6.5,
+    full_day=True,  # as the session editor sets it for 9:00 – 16:30
 )
 
 TRAINING = TrainingRecord(

@@ -139,8 +139,15 @@ def test_training_session_over_a_full_day_has_half_day_signatures_and_trainer_bo
     assert "Trainer's signature (morning)" in text and "Trainer's signature (afternoon)" in text
 
 
+def test_a_session_its_editor_says_is_not_a_full_day_is_signed_once():
+    # 9:00 – 16:30 but the "full day" box unticked (one group all day, no half-days to count)
+    whole = dataclasses.replace(SESSION, full_day=False)
+    text = "\n".join(pages_text(sign_in_sheet(whole, people(2), None, SignInOptions(lang="en"))))
+    assert "morning" not in text and "afternoon" not in text
+
+
 def test_short_session_has_one_signature_column():
-    short = dataclasses.replace(SESSION, end=dt.datetime(2020, 3, 3, 12, 0))
+    short = dataclasses.replace(SESSION, end=dt.datetime(2020, 3, 3, 12, 0), full_day=False)
     text = "\n".join(pages_text(sign_in_sheet(short, people(2), None, SignInOptions(lang="en"))))
     assert "morning" not in text
     assert "Trainer's signature" in text

@@ -164,7 +164,10 @@ def test_the_key_is_a_setting_checked_when_set(two_communes, tmp_path, capsys):
         settings.set_value(heron, "exchange_key", "court")
     path = tmp_path / "cli.db"
     gal_db(path, None).dispose()
-    assert cli.main(["--db", str(path), "settings", "set", "exchange_key", "court"]) == 1
+    assert (
+        cli.main(["--lang", "en", "--db", str(path), "settings", "set", "exchange_key", "court"])
+        == 1
+    )
     assert "at least 16 characters" in capsys.readouterr().err
     assert cli.main(["--db", str(path), "settings", "set", "exchange_key", KEY]) == 0
     assert cli.main(["--db", str(path), "settings", "set", "exchange_key", ""]) == 0
@@ -175,6 +178,6 @@ def test_the_cli_says_when_people_may_be_counted_twice(two_communes, tmp_path, c
     path = tmp_path / "gal-cli.db"
     gal_db(path, None).dispose()
     capsys.readouterr()
-    assert cli.main(["--db", str(path), "consolidate", *map(str, paths)]) == 0
+    assert cli.main(["--lang", "en", "--db", str(path), "consolidate", *map(str, paths)]) == 0
     err = capsys.readouterr().err
     assert err.count("No exchange key is set here") == 2
