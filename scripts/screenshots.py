@@ -71,6 +71,18 @@ def session_editor(window: MainWindow) -> QWidget:
     return editor
 
 
+def trainings_full_day(window: MainWindow) -> QWidget:
+    """A training with a full-day session: its morning and afternoon ticked apart."""
+    from smartdesk.services import trainings
+
+    window.show_page("trainings")
+    full = next(
+        t for t in trainings.list_trainings(window.ctx.db) if any(s.full_day for s in t.sessions)
+    )
+    window.pages["trainings"].select(full.id)
+    return window
+
+
 def training_editor(window: MainWindow) -> QWidget:
     from smartdesk.services import trainings
     from smartdesk.ui.dialogs.training_editor import TrainingEditor
@@ -126,6 +138,7 @@ SHOTS: dict[str, Callable[[MainWindow], QWidget]] = {
     "dialog-event-editor": event_editor(0),
     "dialog-event-agenda": event_editor(1),
     "dialog-event-registrations": event_editor(2),
+    "page-trainings-full-day": trainings_full_day,
     "dialog-training": training_editor,
     "dialog-training-session": session_editor,
 }

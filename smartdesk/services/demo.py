@@ -9,12 +9,20 @@ import datetime as dt
 import uuid
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartdesk.db import models as m
 from smartdesk.db.base import Base
 from smartdesk.db.session import Database
-from smartdesk.domain.enums import CardCategory, EventKind, EventStatus, RegistrationStatus, Sector
+from smartdesk.domain.enums import (
+    CardCategory,
+    EventKind,
+    EventStatus,
+    HalfDay,
+    RegistrationStatus,
+    Sector,
+)
 from smartdesk.domain.half_days import looks_full_day
 from smartdesk.domain.text import email_key, person_name_key, strip_accents
 from smartdesk.services.lookups import find_commune
@@ -546,8 +554,25 @@ def _trainings(s: Session, communes, people) -> list[m.Event]:
                     RegistrationStatus.ABSENT if (i + n) % 6 == 0 else RegistrationStatus.PRESENT
                 ),
             )
+            if event.full_day:
+                _one_half_only(s, event)
             sessions.append(event)
     return sessions
+
+
+def _one_half_only(s: Session, event: m.Event) -> None:
+    """On a full day, one trainee leaves at lunch and another comes after it, as happens."""
+    s.flush()
+    present = s.scalars(
+        select(m.Registration)
+        .where(
+            m.Registration.event_id == event.id,
+            m.Registration.status == RegistrationStatus.PRESENT,
+        )
+        .order_by(m.Registration.id)
+    ).all()
+    for registration, half in zip(present, (HalfDay.MORNING, HalfDay.AFTERNOON), strict=False):
+        registration.half_day = half
 
 
 def _other_events(s: Session, communes, people) -> list[m.Event]:
