@@ -454,3 +454,31 @@ def test_consolidation_reports_each_file_and_a_stopped_dry_run_writes_nothing(wo
     with pytest.raises(RuntimeError):
         exchange.consolidate(gal, workbooks, dry_run=True, progress=stop)
     assert dump(gal) == before
+
+
+def test_a_half_day_travels_to_the_gal(communes, tmp_path, gal):
+    """A full-day session where Léa left at noon: the GAL counts her 3 of its 6 hours, as
+    Wanze does, and her registration arrives as the morning's."""
+    wanze = communes["wanze"]
+    training = trainings.create(wanze, "Intelligence collective", trainer="P. Henrotte")
+    [day] = trainings.add_session(
+        wanze, training.id, start="2024-05-07T09:00", end="2024-05-07T16:30", hours=6.0
+    ).sessions
+    assert day.full_day
+    [lea] = people.search(wanze, "Gillet")
+    [els] = people.search(wanze, "Van Hove")
+    attendance.set_status(wanze, day.id, els.id, "present")
+    attendance.set_half_day(wanze, day.id, lea.id, "morning", True)
+    h, w = tmp_path / "heron-half.xlsx", tmp_path / "wanze-half.xlsx"
+    exports.export_summary(communes["heron"], h)
+    exports.export_summary(wanze, w)
+    assert exchange.consolidate(gal, [h, w]).ok
+
+    local = stats.statistics(wanze).training_hours
+    at_gal = stats.statistics(gal).training_hours
+    assert local == 6.0 * 4 / 2 + 6.0 + 3.0  # the morning sessions (3 h × 4 present), Els, Léa
+    assert at_gal == stats.statistics(communes["heron"]).training_hours + local
+    halves = raw_rows(gal, "SELECT half_day FROM registration WHERE half_day IS NOT NULL")
+    assert halves == [("morning",)]
+    full_days = raw_rows(gal, "SELECT title FROM event WHERE full_day")
+    assert len(full_days) == 1

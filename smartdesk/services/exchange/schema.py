@@ -100,6 +100,7 @@ SPECS: tuple[TableSpec, ...] = (
             "status",
             "capacity",
             "hours",
+            "full_day",  # a morning and an afternoon ticked apart (domain.half_days)
         ),
         (
             Ref("commune_uuid", "commune_id", "communes"),
@@ -115,7 +116,9 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         "registrations",
         m.Registration,
-        ("status", "walk_in", "registered_at", "checked_in_at"),
+        # half_day: present for one half of a full-day session only (older workbooks have no
+        # such column: their registrations keep the half they have here)
+        ("status", "walk_in", "registered_at", "checked_in_at", "half_day"),
         (Ref("event_uuid", "event_id", "events"), Ref("person_uuid", "person_id", "people")),
     ),
     TableSpec("workshops", m.Workshop, ("title",), (Ref("event_uuid", "event_id", "events"),)),
