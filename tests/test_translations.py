@@ -136,3 +136,15 @@ def test_plural_rules_follow_each_language():
     assert [fr.plural(n) for n in (0, 1, 2, 10)] == [0, 0, 1, 1]
     for cat in (nl, de):
         assert [cat.plural(n) for n in (0, 1, 2, 10)] == [1, 0, 1, 1]
+
+
+@pytest.mark.parametrize("locale", ["nl_BE", "de_BE"])
+def test_every_kind_of_event_reads_in_the_language(locale):
+    # A Dutch or German sheet once said "Midi du Smart": the French name of the GAL's series.
+    from smartdesk.domain.enums import EventKind
+
+    catalog = i18n.translations(locale)
+    french = i18n.translations("fr_BE")
+    for kind in EventKind:
+        text = catalog.gettext(kind.label)
+        assert text != french.gettext(kind.label), (locale, kind)
