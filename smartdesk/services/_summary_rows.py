@@ -16,7 +16,6 @@ from smartdesk.domain.enums import EventKind, RegistrationStatus, Sector
 from smartdesk.domain.half_days import hours_delivered
 from smartdesk.domain.records import (
     CardRecord,
-    EventRecord,
     ProjectRecord,
 )
 from smartdesk.domain.summary import (
@@ -27,6 +26,12 @@ from smartdesk.domain.summary import (
     WorkshopCardRow,
 )
 from smartdesk.services._breakdowns import counted_hours
+from smartdesk.services.record_builders import (
+    EVENT_COLUMNS,
+    event_columns,
+    event_record_of_row,
+    events_joined,
+)
 from smartdesk.services.summary_query import YIELD_PER as YIELD_PER
 from smartdesk.services.summary_query import Period as Period
 from smartdesk.services.summary_query import may_be_named as _named
@@ -61,53 +66,24 @@ def _registration_counts():
 
 
 def _event_rows(session: Session, period: Period, sessions_only: bool = False) -> Iterator[tuple]:
-    """(EventRecord, registered, present, present for one half of a full day) in date order; training sessions by training (a
-    session linked to no training by its own title)."""
-    e, counts = m.Event, _registration_counts()
+    """(EventRecord, registered, present, present for one half of a full day) in date order;
+    training sessions by training (a session linked to no training by its own title)."""
+    counts = _registration_counts()
+    e, t = m.Event.__table__.c, m.Training.__table__.c
     stmt = (
-        select(
-            e.id,
-            e.uuid,
-            e.title,
-            e.kind,
-            e.start,
-            e.end,
-            e.venue,
-            e.address,
-            m.Commune.name,
-            e.organiser,
-            e.description,
-            e.status,
-            e.capacity,
-            e.training_id,
-            m.Training.title,
-            m.Training.trainer,
-            e.hours,
-            e.full_day,
-            counts.c.registered,
-            counts.c.present,
-            counts.c.one_half,
-        )  # fmt: skip
-        .select_from(e)
-        .outerjoin(m.Commune, e.commune_id == m.Commune.id)
-        .outerjoin(m.Training, e.training_id == m.Training.id)
-        .outerjoin(counts, counts.c.event_id == e.id)
+        select(*event_columns(), counts.c.registered, counts.c.present, counts.c.one_half)
+        .select_from(events_joined().outerjoin(counts, counts.c.event_id == e.id))
         .where(*period.where(e.start))
     )
     if sessions_only:
         stmt = stmt.where(
             or_(e.training_id.is_not(None), e.kind == EventKind.TRAINING_SESSION)
-        ).order_by(func.coalesce(m.Training.title, e.title), m.Training.id, e.start, e.id)
+        ).order_by(func.coalesce(t.title, e.title), t.id, e.start, e.id)
     else:
         stmt = stmt.order_by(e.start, e.id)
+    n = EVENT_COLUMNS
     for row in _stream(session, stmt):
-        record = EventRecord(
-            id=row[0], uuid=row[1], title=row[2], kind=row[3], start=row[4], end=row[5],
-            venue=row[6], address=row[7], commune=row[8], organiser=row[9], description=row[10],
-            status=row[11], capacity=row[12], training_id=row[13], training_title=row[14],
-            trainer=row[15], hours=row[16], full_day=bool(row[17]),
-        )  # fmt: skip
-        yield record, row[18] or 0, row[19] or 0, row[20] or 0
+        yield event_record_of_row(row), row[n] or 0, row[n + 1] or 0, row[n + 2] or 0
 
 
 def _events(session: Session, period: Period) -> Iterator[EventSummaryRow]:

@@ -16,7 +16,12 @@ from smartdesk.domain.records import AgendaItemRecord, EventRecord
 from smartdesk.domain.text import clean_multiline, normalize_name
 from smartdesk.i18n import _
 from smartdesk.services.lookups import commune_by_name, get_or_raise
-from smartdesk.services.record_builders import event_record
+from smartdesk.services.record_builders import (
+    event_columns,
+    event_record,
+    event_record_of_row,
+    events_joined,
+)
 from smartdesk.services.validation import optional_text, parse_choice, parse_number, required_text
 
 
@@ -167,18 +172,20 @@ def list_events(
     date_to: dt.date | None = None,
     kind: EventKind | str | None = None,
 ) -> list[EventRecord]:
-    """Events in date order; the period bounds are inclusive days."""
+    """Events in date order; the period bounds are inclusive days. Read from plain rows (see
+    ``record_builders.event_columns``): the command line's `events list` then sets up no mapper."""
+    e = m.Event.__table__.c
+    stmt = select(*event_columns()).select_from(events_joined()).order_by(e.start, e.id)
+    if date_from:
+        stmt = stmt.where(e.start >= dt.datetime.combine(date_from, dt.time.min))
+    if date_to:
+        stmt = stmt.where(
+            e.start < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min)
+        )
+    if kind:
+        stmt = stmt.where(e.kind == parse_kind(kind))
     with db.reading() as s:
-        stmt = select(m.Event).order_by(m.Event.start, m.Event.id)
-        if date_from:
-            stmt = stmt.where(m.Event.start >= dt.datetime.combine(date_from, dt.time.min))
-        if date_to:
-            stmt = stmt.where(
-                m.Event.start < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min)
-            )
-        if kind:
-            stmt = stmt.where(m.Event.kind == parse_kind(kind))
-        return [event_record(e) for e in s.scalars(stmt).unique()]
+        return [event_record_of_row(row) for row in s.connection().execute(stmt)]
 
 
 def delete(db: Database, event_id: int) -> None:
