@@ -214,6 +214,7 @@ def build(out: Path, lang: str) -> list[Path]:
             training_title="Communication web pour les communes",
             trainer="Sophie Delvaux",
             hours=6.5 if i < 3 else 3.0,
+            full_day=i < 3,  # as the session editor sets it for 9:00 – 16:30
         )
         for i in range(4)
     )
