@@ -427,7 +427,9 @@ def _signature_boxes(
     widths: list[float] = []
     if training:
         name = clean(event.trainer) or "……………………………………"
-        cells.append(Paragraph(f"<b>{escape(_('Trainer'))}</b><br/>{escape(name)}", sheet["body"]))
+        # the messages outside the f-strings: the extractor does not look inside them
+        title = escape(_("Trainer"))
+        cells.append(Paragraph(f"<b>{title}</b><br/>{escape(name)}", sheet["body"]))
         boxes = (
             [_("Trainer's signature (morning)"), _("Trainer's signature (afternoon)")]
             if half_days
@@ -439,13 +441,9 @@ def _signature_boxes(
         cells.append("")
         widths.append(0)
     if certified:
-        cells.append(
-            Paragraph(
-                f"<b>{escape(_('Certified true and correct'))}</b><br/>"
-                f"{escape(_('For the organiser: name, date and signature'))}",
-                sheet["cell_muted"],
-            )
-        )
+        certified_title = escape(_("Certified true and correct"))
+        who = escape(_("For the organiser: name, date and signature"))
+        cells.append(Paragraph(f"<b>{certified_title}</b><br/>{who}", sheet["cell_muted"]))
         widths.append(75 * mm)
     widths[0] = width - sum(widths[1:])
     table = Table([cells], colWidths=widths, rowHeights=[24 * mm])
