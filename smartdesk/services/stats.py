@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -51,6 +53,18 @@ def statistics(
         return figures_of(s, date_from, date_to)
 
 
+def _tally(rows) -> tuple[int, dict, dict]:
+    """(sector, commune, n) rows summed: in all, by sector and by commune."""
+    total = 0
+    by_sector: defaultdict[Any, int] = defaultdict(int)
+    by_commune: defaultdict[Any, int] = defaultdict(int)
+    for sector, commune, n in rows:
+        total += n
+        by_sector[sector] += n
+        by_commune[commune] += n
+    return total, dict(by_sector), dict(by_commune)
+
+
 def figures_of(s: Session, date_from: dt.date | None, date_to: dt.date | None) -> Statistics:
     """``statistics`` inside the caller's unit of work (one export reads one snapshot)."""
     not_cancelled = m.Event.status != EventStatus.CANCELLED
@@ -87,13 +101,7 @@ def figures_of(s: Session, date_from: dt.date | None, date_to: dt.date | None) -
         .where(m.Person.id.in_(_period(present, date_from, date_to)))
         .group_by(m.Organisation.sector, m.Commune.name)
     ).all()
-    people_by_sector: dict = {}
-    people_by_commune: dict = {}
-    unique_people = 0
-    for sector, commune, n in people_grouped:
-        unique_people += n
-        people_by_sector[sector] = people_by_sector.get(sector, 0) + n
-        people_by_commune[commune] = people_by_commune.get(commune, 0) + n
+    unique_people, people_by_sector, people_by_commune = _tally(people_grouped)
     # One pass over the present registrations, grouped finely, then summed up here:
     # four separate GROUP BYs would scan 200,000 registrations four times.
     grouped = s.execute(
@@ -114,13 +122,7 @@ def figures_of(s: Session, date_from: dt.date | None, date_to: dt.date | None) -
             date_to,
         )
     ).all()
-    by_sector: dict = {}
-    by_commune: dict = {}
-    participations = 0
-    for sector, commune, n in grouped:
-        participations += n
-        by_sector[sector] = by_sector.get(sector, 0) + n
-        by_commune[commune] = by_commune.get(commune, 0) + n
+    participations, by_sector, by_commune = _tally(grouped)
     # Hours count only for training sessions (other events may carry hours for
     # information), worked out per session: its recorded hours, else its times.
     period = _span(date_from, date_to)
