@@ -16,41 +16,94 @@ a plain callable.
 from __future__ import annotations
 
 import contextvars
+import itertools
 import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from smartdesk.domain.errors import OperationCancelled, SmartDeskError
 from smartdesk.i18n import _
 
-#: Tasks still running, so neither they nor their signals are collected too early.
-_running: set[Task] = set()
+#: Tasks that have not reported yet, by their number: the workers know only the number.
+_running: dict[int, Task] = {}
+_numbers = itertools.count(1)
 
 
-class _Signals(QObject):
-    succeeded = Signal(object)
-    failed = Signal(object, str)
-    progressed = Signal(int, int)
+class _Dispatcher(QObject):
+    """The one Qt object the workers touch: it lives as long as the program. A worker used to
+    emit on its task's own signals object and run as a Python QRunnable; the GUI thread could
+    then free them (the result delivered, the task forgotten) while the pool's thread was still
+    finishing the run, and Qt crashed (a segmentation fault seen once in a full test run). Now a
+    worker holds plain Python values only, and reports through this object by task number."""
 
+    succeeded = Signal(int, object)
+    failed = Signal(int, object, str)
+    progressed = Signal(int, int, int)
 
-class _Runnable(QRunnable):
-    def __init__(self, call: Callable[[], Any], signals: _Signals):
+    def __init__(self) -> None:
         super().__init__()
-        self.setAutoDelete(True)
-        self._call = call
-        self._signals = signals
+        queued = Qt.ConnectionType.QueuedConnection
+        self.succeeded.connect(self._succeeded, queued)
+        self.failed.connect(self._failed, queued)
+        self.progressed.connect(self._progressed, queued)
 
-    def run(self) -> None:  # in a worker thread
+    @Slot(int, object)
+    def _succeeded(self, number: int, result: Any) -> None:
+        task = _running.get(number)
+        if task is not None:
+            task._succeeded(result)
+
+    @Slot(int, object, str)
+    def _failed(self, number: int, exc: BaseException, details: str) -> None:
+        task = _running.get(number)
+        if task is not None:
+            task._failed(exc, details)
+
+    @Slot(int, int, int)
+    def _progressed(self, number: int, done: int, total: int) -> None:
+        task = _running.get(number)
+        if task is not None:
+            task._progressed(done, total)
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+def _the_dispatcher() -> _Dispatcher:
+    """Made on first use, in the GUI thread (where its slots then run)."""
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()
+    return _dispatcher
+
+
+class _Progress:
+    """The ``progress(done, total)`` a long service call receives: plain Python, no Qt object
+    of the task (see ``_Dispatcher``)."""
+
+    def __init__(self, number: int, cancelled: threading.Event, dispatcher: _Dispatcher):
+        self.number, self.cancelled, self.dispatcher = number, cancelled, dispatcher
+
+    def __call__(self, done: int, total: int | None = None) -> None:  # in the worker thread
+        if self.cancelled.is_set():
+            raise OperationCancelled(_("Cancelled: nothing was changed."))
+        self.dispatcher.progressed.emit(self.number, int(done), int(total or 0))
+
+
+def _work(number: int, call: Callable[[], Any], dispatcher: _Dispatcher) -> Callable[[], None]:
+    def work() -> None:  # in a worker thread
         try:
-            result = self._call()
+            result = call()
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI thread
-            self._signals.failed.emit(exc, traceback.format_exc())
+            dispatcher.failed.emit(number, exc, traceback.format_exc())
         else:
-            self._signals.succeeded.emit(result)
+            dispatcher.succeeded.emit(number, result)
+
+    return work
 
 
 class Task(QObject):
@@ -69,19 +122,18 @@ class Task(QObject):
         progress_title: str | None,
     ):
         super().__init__()
+        self.number = next(_numbers)
         self._parent = parent
         self._on_success = on_success
         self._on_failure = on_failure
         self._cancelled = threading.Event()
-        self._signals = _Signals()
-        self._signals.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
-        self._signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        dispatcher = _the_dispatcher()
         self.dialog: QProgressDialog | None = None
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
         if progress_title is not None:
-            kwargs = {**kwargs, "progress": self._report}
+            kwargs = {**kwargs, "progress": _Progress(self.number, self._cancelled, dispatcher)}
             self.dialog = QProgressDialog(progress_title, _("Cancel"), 0, 0, parent)
             self.dialog.setWindowTitle(_("SmartDesk"))
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -89,15 +141,18 @@ class Task(QObject):
             self.dialog.setAutoClose(False)
             self.dialog.setAutoReset(False)
             self.dialog.canceled.connect(self.cancel)
-            self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         # The worker runs in a copy of the caller's context: the user's language (a context
         # variable, see i18n) then also applies to the messages a service raises there.
         context = contextvars.copy_context()
-        self._runnable = _Runnable(lambda: context.run(fn, *args, **kwargs), self._signals)
+        self._work: Callable[[], None] | None = _work(
+            self.number, lambda: context.run(fn, *args, **kwargs), dispatcher
+        )
 
     def start(self) -> Task:
-        _running.add(self)
-        QThreadPool.globalInstance().start(self._runnable)
+        _running[self.number] = self
+        work, self._work = self._work, None  # the pool holds it from now on
+        assert work is not None, "a task starts once"
+        QThreadPool.globalInstance().start(work)
         return self
 
     def cancel(self) -> None:
@@ -110,12 +165,6 @@ class Task(QObject):
     def cancelled(self) -> bool:
         return self._cancelled.is_set()
 
-    def _report(self, done: int, total: int | None = None) -> None:  # in the worker thread
-        if self._cancelled.is_set():
-            raise OperationCancelled(_("Cancelled: nothing was changed."))
-        self._signals.progressed.emit(int(done), int(total or 0))
-
-    @Slot(int, int)
     def _progressed(self, done: int, total: int) -> None:
         if self.dialog is not None and not self.done:
             self.dialog.setMaximum(max(total, 0))
@@ -128,7 +177,6 @@ class Task(QObject):
             self.dialog.deleteLater()
             self.dialog = None
 
-    @Slot(object)
     def _succeeded(self, result: Any) -> None:
         self.done, self.result = True, result
         self._close_dialog()
@@ -138,7 +186,6 @@ class Task(QObject):
         finally:
             self._finish()
 
-    @Slot(object, str)
     def _failed(self, exc: BaseException, details: str) -> None:
         self.done, self.error = True, exc
         self._close_dialog()
@@ -159,7 +206,7 @@ class Task(QObject):
             self._finish()
 
     def _finish(self) -> None:
-        _running.discard(self)
+        _running.pop(self.number, None)
         self.finished.emit()
 
 

@@ -77,3 +77,20 @@ def test_the_worker_speaks_the_users_language(qtbot, db):
     task = tasks.run_task(None, lambda: i18n.get_locale(), on_success=seen.append)
     qtbot.waitUntil(lambda: task.done)
     assert seen == ["nl_BE"]
+
+
+def test_many_short_tasks_forgotten_at_once(qtbot):
+    # Each task is dropped by the GUI thread as soon as its result is in, while the pool's
+    # thread may still be finishing its run: nothing the worker touches may go with it.
+    import gc
+
+    from PySide6.QtCore import QThreadPool
+
+    seen: list[int] = []
+    for i in range(400):
+        tasks.run_task(None, lambda i=i: i, on_success=seen.append)
+    qtbot.waitUntil(lambda: tasks.running_tasks() == 0, timeout=30_000)
+    gc.collect()
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(10)
+    assert sorted(seen) == list(range(400))
