@@ -276,6 +276,8 @@ class Statistics:
     #: Unique people reached, by the sector of their organisation and by their commune.
     people_by_sector: dict[Sector | None, int] = field(default_factory=dict)
     people_by_commune: dict[str | None, int] = field(default_factory=dict)
+    #: ``training_hours`` by the commune of the people present.
+    training_hours_by_commune: dict[str | None, float] = field(default_factory=dict)
 
     @property
     def events_total(self) -> int:

@@ -71,8 +71,9 @@ def training_hours_by_commune(session: Session, period: Period) -> dict[str | No
 def commune_contributions(
     session: Session, period: Period, figures: Statistics
 ) -> list[CommuneContribution]:
-    """One row per commune met anywhere in the period, by name (no commune last); people and
-    participations come from ``figures`` (the key figures of the same period)."""
+    """One row per commune met anywhere in the period, by name (no commune last); people,
+    participations and training hours come from ``figures`` (the key figures of the same
+    period)."""
     e, c = m.Event, m.WorkshopCard
     events: dict[str | None, dict[EventStatus, int]] = defaultdict(dict)
     for where, status, n in session.execute(
@@ -96,7 +97,7 @@ def commune_contributions(
             .group_by(m.Commune.name)
         )
     }
-    hours = training_hours_by_commune(session, period)
+    hours = figures.training_hours_by_commune
     communes: set[str | None] = (
         set(events) | set(cards) | set(hours)
         | set(figures.people_by_commune) | set(figures.participants_by_commune)

@@ -126,9 +126,7 @@ def figures_of(s: Session, date_from: dt.date | None, date_to: dt.date | None) -
     # Hours count only for training sessions (other events may carry hours for
     # information), worked out per session: its recorded hours, else its times.
     period = _span(date_from, date_to)
-    training_hours = (
-        sum(training_hours_by_commune(s, period).values()) if period is not None else 0.0
-    )
+    hours_by_commune = training_hours_by_commune(s, period) if period is not None else {}
     cards = (
         select(m.WorkshopCard.axis, func.count())
         .join(m.WorkshopPrompt, m.WorkshopCard.prompt_id == m.WorkshopPrompt.id)
@@ -146,12 +144,13 @@ def figures_of(s: Session, date_from: dt.date | None, date_to: dt.date | None) -
         participants_by_commune=by_commune,
         participations=participations,
         unique_people=unique_people,
-        training_hours=round(float(training_hours or 0.0), 2),
+        training_hours=round(sum(hours_by_commune.values()), 2),
         selected_cards_by_axis=selected_by_axis,
         events_held_by_kind=held,
         events_planned_by_kind=planned,
         people_by_sector=people_by_sector,
         people_by_commune=people_by_commune,
+        training_hours_by_commune=hours_by_commune,
     )
 
 
