@@ -226,22 +226,29 @@ def attendance_row(reg: m.Registration) -> AttendanceRow:
     )
 
 
+def _registration_rows(session: Session, event_id: int) -> list[AttendanceRow]:
+    """The event's registrations in registration order, each with its person (with their
+    organisation and commune) from the same query: one round trip for a 500-person event
+    instead of one per row."""
+    stmt = (
+        select(m.Registration)
+        .options(joinedload(m.Registration.person))
+        .where(m.Registration.event_id == event_id)
+        .order_by(m.Registration.registered_at, m.Registration.id)
+    )
+    return [attendance_row(reg) for reg in session.scalars(stmt).unique()]
+
+
+def _by_name(rows: list[AttendanceRow]) -> list[AttendanceRow]:
+    return sorted(rows, key=lambda r: name_sort_key(r.last_name, r.first_name, r.person_id))
+
+
 def list_attendance(db: Database, event_id: int, order: str = "name") -> list[AttendanceRow]:
     """The event's registrations, by last name (``order="name"``) or in registration order."""
     with db.reading() as s:
         get_or_raise(s, m.Event, event_id, _("No event with id {id}."))
-        # The person (with their organisation and commune) in the same query: one round trip
-        # for a 500-person event instead of one per row.
-        stmt = (
-            select(m.Registration)
-            .options(joinedload(m.Registration.person))
-            .where(m.Registration.event_id == event_id)
-        )
-        if order == "registration":
-            stmt = stmt.order_by(m.Registration.registered_at, m.Registration.id)
-            return [attendance_row(reg) for reg in s.scalars(stmt).unique()]
-        rows = [attendance_row(reg) for reg in s.scalars(stmt).unique()]
-        return sorted(rows, key=lambda r: name_sort_key(r.last_name, r.first_name, r.person_id))
+        rows = _registration_rows(s, event_id)
+    return rows if order == "registration" else _by_name(rows)
 
 
 def badge_rows(db: Database, event_id: int, organiser: str | None = None) -> list[AttendanceRow]:
@@ -254,22 +261,16 @@ def badge_rows(db: Database, event_id: int, organiser: str | None = None) -> lis
         speakers = {item.speaker_id for item in event.agenda if item.speaker_id is not None}
         organisers = {normalize_name(name) for name in (event.organiser, organiser) if name}
         organisers.discard("")
-        stmt = (
-            select(m.Registration)
-            .options(joinedload(m.Registration.person))
-            .where(m.Registration.event_id == event_id)
-        )
         rows = []
-        for reg in s.scalars(stmt).unique():
-            if reg.status not in ON_SIGN_IN_SHEET:
+        for row in _registration_rows(s, event_id):
+            if row.status not in ON_SIGN_IN_SHEET:
                 continue
-            row = attendance_row(reg)
-            if reg.person_id in speakers:
+            if row.person_id in speakers:
                 row = replace(row, role="speaker")
             elif row.organisation and normalize_name(row.organisation) in organisers:
                 row = replace(row, role="organiser")
             rows.append(row)
-    return sorted(rows, key=lambda r: name_sort_key(r.last_name, r.first_name, r.person_id))
+    return _by_name(rows)
 
 
 def counts(db: Database, event_id: int) -> dict[RegistrationStatus, int]:
