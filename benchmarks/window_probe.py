@@ -12,10 +12,11 @@ is filled, the longest time the window's thread did not come back to its event l
 asks every 5 ms), i.e. how long the window would not have answered a click.
 
 ``ours`` starts SmartDesk through the command line's entry point, exactly as ``smartdesk --db DB``
-does (smartdesk.cli.main → app.run_gui → ui.application.run). The probe only makes the
-QApplication first, so that it can watch the window's events; the application takes the one
-that exists (as in the tests), and the bare window below pays for the same. With ``--memory``
-the events page is also shown and scrolled to its end before the window is closed.
+does (smartdesk.__main__.main: begin_program, then smartdesk.cli.main → app.run_gui →
+ui.application.run). The probe only makes the QApplication first, so that it can watch the
+window's events; the application takes the one that exists (as in the tests), and the bare window
+below pays for the same. With ``--memory`` the events page is also shown and scrolled to its end
+before the window is closed.
 ``bare`` shows a bare QMainWindow of the same size in the same way: the floor.
 """
 
@@ -120,8 +121,9 @@ def main(argv: list[str]) -> int:
         window.show()
         code = app.exec()
     else:
-        from smartdesk import cli
+        from smartdesk import cli, startup
 
+        startup.begin_program()  # as the `smartdesk` entry point says first
         code = cli.main(["--db", argv[1]])
     say("exit", code=code, maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     return code

@@ -1,4 +1,26 @@
+"""The entry points: ``python -m smartdesk`` and the ``smartdesk`` console script (the command
+line, or the window without a command), and the ``smartdesk-gui`` launcher (the window)."""
+
 import sys
+
+from smartdesk import startup
+
+
+def main() -> int:
+    """``smartdesk [--db PATH] [COMMAND …]``."""
+    startup.begin_program()
+    with startup.loading():
+        from smartdesk.cli import main as command_line
+    return command_line()
+
+
+def window() -> int:
+    """``smartdesk-gui``: the desktop application on the user's database."""
+    startup.begin_program()
+    with startup.loading():
+        from smartdesk.app import run_gui
+    return run_gui()
+
 
 if __name__ == "__main__":
     # First: in the frozen application, the summary export's worker process starts through
@@ -8,6 +30,4 @@ if __name__ == "__main__":
         import multiprocessing
 
         multiprocessing.freeze_support()
-    from smartdesk.cli import main
-
     sys.exit(main())

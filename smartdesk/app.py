@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartdesk import i18n, paths
+from smartdesk import i18n, paths, startup
 from smartdesk.domain.errors import DatabaseFileError, DatabaseLockedError, SmartDeskError
 from smartdesk.i18n import _
 from smartdesk.services import preferences
@@ -247,7 +247,8 @@ def _open_for_the_window(
 def run_gui(db_path: str | os.PathLike | None = None, argv: list[str] | None = None) -> int:
     """The desktop application: the default database is created on first start; a file named
     with --db that does not exist is offered for creation in a dialog."""
-    from smartdesk.ui.application import run  # Qt is loaded only when a window is wanted
+    with startup.loading():
+        from smartdesk.ui.application import run  # Qt is loaded only when a window is wanted
 
     setup_locale()
     return run(

@@ -14,11 +14,12 @@ ALLOWED = {
     "i18n": {"paths"},
     "paths": set(),
     "durable": set(),
+    "startup": set(),
     "db": {"domain", "i18n", "paths", "durable"},
     "reports": {"domain", "i18n", "paths", "durable"},
     "services": {"domain", "db", "reports", "i18n", "paths", "durable"},
-    "cli": {"services", "domain", "i18n", "paths", "app"},
-    "ui": {"services", "domain", "i18n", "paths"},
+    "cli": {"services", "domain", "i18n", "paths", "app", "startup"},
+    "ui": {"services", "domain", "i18n", "paths", "startup"},
 }
 THIRD_PARTY_FORBIDDEN = {
     "domain": {"sqlalchemy", "PySide6", "reportlab", "openpyxl"},

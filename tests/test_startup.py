@@ -134,3 +134,84 @@ def test_the_window_is_shown_before_the_database_layer_then_fills_the_remembered
     assert ready["page"] == "events" and ready["rows"] == shown_events > 0
     assert ready["status"] == f"Database: {demo_db.path}" and ready["navigation_enabled"]
     assert end["code"] == 0
+
+
+# The collector while the program loads (smartdesk.startup).
+
+
+@pytest.fixture
+def not_the_program(monkeypatch):
+    """A test process is never the program: whatever a test says, it is forgotten after."""
+    from smartdesk import startup
+
+    monkeypatch.setattr(startup, "_program", False)
+    yield startup
+
+
+def test_loading_pauses_the_collector_and_resumes_it_without_freezing(not_the_program):
+    import gc
+
+    startup = not_the_program
+    frozen = gc.get_freeze_count()
+    with startup.loading():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    # A test (or a script calling cli.main) is not the program: its garbage is not frozen.
+    assert gc.get_freeze_count() == frozen
+
+
+def test_loading_leaves_a_collector_paused_by_somebody_else_paused(not_the_program):
+    import gc
+
+    startup = not_the_program
+    startup.begin_program()
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        with startup.loading():
+            pass
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()
+
+
+def test_loading_resumes_the_collector_when_the_start_fails(not_the_program):
+    import gc
+
+    startup = not_the_program
+    with pytest.raises(SystemExit), startup.loading():
+        raise SystemExit(2)  # a usage error, --help, --version
+    assert gc.isenabled()
+
+
+def test_the_program_freezes_what_it_loaded_and_collects_as_usual_while_it_works(tmp_path):
+    """The entry point ``smartdesk`` in a fresh process: the command's modules are frozen out of
+    the collector's passes, the command itself runs with the collector on, and its output is the
+    same as in-process."""
+    db = app.open_database(tmp_path / "smartdesk.db", create=True)
+    events.create(db, title="Café & <rencontre>", kind="midi_du_smart", start="2026-12-10T12:00")
+    db.dispose()
+    code = (
+        "import gc, sys\n"
+        f"sys.argv = ['smartdesk', '--lang', 'fr', '--db', {str(db.path)!r}, 'events', 'list']\n"
+        "from smartdesk.__main__ import main\n"
+        "seen = {}\n"
+        "from smartdesk.cli import events as ev\n"
+        "original = ev._print_events\n"
+        "def watched(*a, **k):\n"
+        "    seen['enabled'] = gc.isenabled(); seen['frozen'] = gc.get_freeze_count()\n"
+        "    return original(*a, **k)\n"
+        "ev._print_events = watched\n"
+        "code = main()\n"
+        "print(seen['enabled'], seen['frozen'] > 10000, code, file=sys.stderr)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"SMARTDESK_DATA_DIR": str(tmp_path), "PATH": "", "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Café & <rencontre>" in out.stdout
+    assert out.stderr.split() == ["True", "True", "0"]

@@ -9,8 +9,9 @@ import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from smartdesk import __version__
+from smartdesk import __version__, startup
 from smartdesk.cli._output import fail
 from smartdesk.domain.errors import SmartDeskError
 from smartdesk.i18n import N_, _, set_locale
@@ -132,8 +133,18 @@ def _say_we_wait() -> Callable[[float], None]:
     return on_wait
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+@dataclass
+class _Started:
+    """What the start of a command line found: its parsed arguments, and the database it opened
+    (None for a command that takes the path itself, or for the window)."""
+
+    args: argparse.Namespace
+    db: Any = None  # the services' Database: the command line does not name the database layer
+
+
+def _start(argv: list[str]) -> _Started | int:
+    """Parse the command line, load the command's modules and open its database; an exit code
+    instead when it stops there (an unsupported language, a file that cannot be opened)."""
     # The language must be known before the parser's help texts are translated.
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--lang")
@@ -153,18 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     command = argv[len(head)] if len(head) < len(argv) else None
-    parser = build_parser(command)
-    args = parser.parse_args(argv)
+    args = build_parser(command).parse_args(argv)
     # The database layer (SQLAlchemy, Alembic) only once a command needs it.
     from smartdesk import app
 
-    if args.command is None:
-        return app.run_gui(args.db, [sys.argv[0]])
-    if getattr(args, "unopened", False):  # the command takes the path (restore, backups)
-        try:
-            return int(args.handler(app.resolve_db_path(args.db), args) or 0)
-        except SmartDeskError as exc:
-            return fail(exc.message)
+    if args.command is None or getattr(args, "unopened", False):
+        return _Started(args)
     try:
         db = app.open_database(
             args.db,
@@ -173,6 +178,25 @@ def main(argv: list[str] | None = None) -> int:
         )
     except SmartDeskError as exc:
         return fail(exc.message + _latest_backup_hint(exc))
+    return _Started(args, db)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with startup.loading():  # the command's modules, and its database opened
+        started = _start(argv)
+    if isinstance(started, int):
+        return started
+    from smartdesk import app
+
+    args, db = started.args, started.db
+    if args.command is None:
+        return app.run_gui(args.db, [sys.argv[0]])
+    if db is None:  # the command takes the path (restore, backups)
+        try:
+            return int(args.handler(app.resolve_db_path(args.db), args) or 0)
+        except SmartDeskError as exc:
+            return fail(exc.message)
     db.on_wait = _say_we_wait()
     try:
         code = int(args.handler(db, args) or 0)

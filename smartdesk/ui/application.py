@@ -22,7 +22,7 @@ from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-from smartdesk import __version__
+from smartdesk import __version__, startup
 from smartdesk.ui import errors
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.open_problems import (
@@ -116,13 +116,14 @@ def run(
     """Start the desktop application on the database at ``path`` (created on first start when
     ``create``). The window is shown at once and the file opened behind it; a file that cannot
     be opened gets its dialog, never a traceback, and giving up there ends the program with 1."""
-    qt_app = make_application(argv)
-    errors.setup_logging()
-    errors.install_excepthook()
-    window = MainWindow(
-        None, open_database=database_opener(open_database, lambda: window), opening=path
-    )
-    window.show()
+    with startup.loading():  # the frame lives as long as the program
+        qt_app = make_application(argv)
+        errors.setup_logging()
+        errors.install_excepthook()
+        window = MainWindow(
+            None, open_database=database_opener(open_database, lambda: window), opening=path
+        )
+        window.show()
     state = {"running": True, "opening": False, "code": 0}
 
     def opened(ctx: AppContext) -> None:
