@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -212,10 +213,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="append", help="fr, nl, de (default: all three)")
     parser.add_argument("--only", action="append", help="a shot's name (default: all)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        # Never the user's preferences or data: a fresh data folder with the demo.
-        os.environ["SMARTDESK_DATA_DIR"] = tmp
-        db = app.open_database(Path(tmp) / "demo.db", create=True)
+    # Never the user's preferences or data: a fresh data folder with the demo. Its name is fixed,
+    # so the status bar (which shows the database's path) is the same in every run's pictures.
+    tmp = Path(tempfile.gettempdir()) / "smartdesk-screenshots"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        os.environ["SMARTDESK_DATA_DIR"] = str(tmp)
+        db = app.open_database(tmp / "smartdesk.db", create=True)
         try:
             demo.load_demo(db)
             make_application([sys.argv[0]])
@@ -228,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         finally:
             db.dispose()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
