@@ -177,6 +177,21 @@ def test_check_in_three_people_by_typing_letters(qtbot, db, event, door):
     assert page.model.rowCount() == 1
 
 
+def test_the_organisation_gets_the_widest_column_at_any_window_size(qtbot, door):
+    """At the door, the organisation tells two people of the same name apart: it keeps about
+    half of the width, whatever the screen; the names share the rest."""
+    page = door
+    table = page.table
+    for width in (1366, 1024):
+        page.resize(width, 720)
+        qtbot.waitUntil(lambda w=width: w - 200 < table.viewport().width() < w)
+        names, first, organisation = (table.columnWidth(c) for c in range(3))
+        assert organisation > names > first > 0
+        assert organisation > table.viewport().width() * 0.4
+        used = names + first + organisation + table.columnWidth(3)
+        assert abs(used - table.viewport().width()) <= 2, (width, used)
+
+
 def test_walk_in_who_is_a_duplicate_checks_in_the_existing_person(qtbot, db, event, door):
     page = door
     known = people.create(db, first_name="Jean", last_name="Dupont", commune="Wanze").id

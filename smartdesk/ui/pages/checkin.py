@@ -40,6 +40,9 @@ from smartdesk.ui.pages.base import Page
 LIST_POINTS = 20
 TITLE_POINTS = 24
 COUNT_POINTS = 22
+#: Of the width left by the status column: the rest goes to the organisation.
+NAME_SHARE = 0.25
+FIRST_NAME_SHARE = 0.19
 MOVE_KEYS = {
     Qt.Key.Key_Up,
     Qt.Key.Key_Down,
@@ -156,12 +159,15 @@ class CheckInPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(int(LIST_POINTS * 2.4))
         header = self.table.horizontalHeader()
         header.setFont(_font(self.font(), 12, bold=True))
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Name and first name take a share of the width each (set as the view is resized); the
+        # organisation the rest: it is what tells two Delcour apart, so it is cut last.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         fixed_column(self.table, 3, ["✔ " + _("Present"), _("Excused")])
         self.table.clicked.connect(lambda index: self.toggle_row(index.row()))
         self.table.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
         layout.addWidget(self.table, 1)
 
         self.hint = QLabel(
@@ -349,7 +355,15 @@ class CheckInPage(Page):
         self.ctx.changed.emit("attendance")
 
     # --- keys ----------------------------------------------------------------------------
+    def _share_the_width(self) -> None:
+        names = self.table.viewport().width() - self.table.columnWidth(3)
+        self.table.setColumnWidth(0, int(names * NAME_SHARE))
+        self.table.setColumnWidth(1, int(names * FIRST_NAME_SHARE))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_the_width()
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
         key = event.key()
