@@ -7,14 +7,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from smartdesk import __version__, startup
 from smartdesk.cli._output import fail
 from smartdesk.domain.errors import SmartDeskError
-from smartdesk.i18n import N_, _, set_locale
+from smartdesk.i18n import N_, _, ngettext, set_locale
 from smartdesk.services import preferences
 
 
@@ -75,7 +76,12 @@ def build_parser(command: str | None = None, load_all: bool = False) -> argparse
             "SmartDesk: events, attendance, trainings and workshops for town halls and their GAL."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"SmartDesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"SmartDesk {__version__}",
+        help=_("show the program's version number and exit"),
+    )
     parser.add_argument(
         "--db",
         metavar="PATH",
@@ -101,6 +107,50 @@ def build_parser(command: str | None = None, load_all: bool = False) -> argparse
             _register(commands, group)
             loaded.add(group.module)
     return parser
+
+
+#: argparse's own words (its headings and its errors: "usage:", "the following arguments are
+#: required: …"), marked for our catalogs. argparse looks them up through its module's ``_`` and
+#: ``ngettext`` each time it speaks; ``_argparse_in_our_language`` points those at ours while the
+#: command line is built and parsed. These are Python 3.11's texts: another version's changed
+#: texts would stay in English, nothing worse.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_("can't open '%(filename)s': %(error)s"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unexpected option string: %s"),
+)
+
+
+def _argparse_plural_words() -> None:  # never called: marks argparse's plural for extraction
+    ngettext("expected %s argument", "expected %s arguments", 2)
+
+
+@contextmanager
+def _argparse_in_our_language() -> Iterator[None]:
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda message: _(message) if message else message  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 def _latest_backup_hint(exc: SmartDeskError) -> str:
@@ -164,7 +214,8 @@ def _start(argv: list[str]) -> _Started | int:
         )
         return 2
     command = argv[len(head)] if len(head) < len(argv) else None
-    args = build_parser(command).parse_args(argv)
+    with _argparse_in_our_language():
+        args = build_parser(command).parse_args(argv)
     # The database layer (SQLAlchemy, Alembic) only once a command needs it.
     from smartdesk import app
 

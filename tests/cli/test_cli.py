@@ -234,3 +234,36 @@ def test_a_documents_language_does_not_change_the_messages(demo_file, tmp_path):
 def test_events_show_gives_the_full_date_once(demo_file):
     out = run("--lang", "fr", "events", "show", "1", db=demo_file).stdout
     assert "jeudi 6 février 2020, 12:00 – 14:00" in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "usage", "required", "heading"),
+    [
+        ("fr", "utilisation\u00a0: smartdesk", "ces arguments sont obligatoires\u00a0:", "options"),
+        ("nl", "gebruik: smartdesk", "deze argumenten zijn verplicht:", "opties"),
+        ("de", "Aufruf: smartdesk", "diese Argumente sind erforderlich:", "Optionen"),
+        ("en", "usage: smartdesk", "the following arguments are required:", "options"),
+    ],
+)
+def test_argparse_speaks_the_users_language_and_only_while_it_parses(
+    tmp_path, capsys, lang, usage, required, heading
+):
+    """argparse's own words (usage, its errors, its headings) in the language of the rest of the
+    command line, not English in the middle of French; and argparse is given back as it was."""
+    import argparse
+
+    from smartdesk import cli
+
+    own = argparse._  # type: ignore[attr-defined]
+    path = str(fresh(tmp_path / "words.db"))
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--lang", lang, "--db", path, "events", "add", "--title", "X"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage) and required in err and "--kind" in err, err
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", lang, "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith(usage) and f"\n{heading}:" in out.replace("\u00a0:", ":"), out
+    assert argparse._ is own  # type: ignore[attr-defined]
+    assert argparse.ArgumentParser(prog="x").format_usage() == "usage: x [-h]\n"
