@@ -473,14 +473,13 @@ def test_the_picker_leaves_no_empty_band_once_its_proposals_are_gone(qtbot, db, 
     host.show()
     qtbot.waitExposed(host)
     field_height = panel.person_picker.height()
-    qtbot.keyClicks(panel.picker, "lam")
+    panel.picker.setText("lam")  # proposals shown, then gone before the next layout pass
     panel.person_picker.search_now()
-    qtbot.waitUntil(panel.results.isVisible)
+    QApplication.processEvents()
+    assert panel.results.isVisible()
     assert _columns_in_sight(panel.results)
     panel.picker.clear()
     panel.person_picker.search_now()
-    panel.quick_add.set_values(first_name="Luc", last_name="Lambers")
-    panel.quick_add.submit()  # the look-alikes below take their room from the list
-    assert panel.quick_add.duplicates.isVisible()
     QApplication.processEvents()  # one pass, as the screen is painted next
     assert panel.person_picker.height() == field_height
+    assert panel.picker.geometry().top() == 0  # the field at the top, no band above it
