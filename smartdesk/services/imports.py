@@ -430,16 +430,20 @@ def _plan(
         if sector is not None and not values.get("organisation") and candidate.action == "create":
             warn(number, _("The sector “{value}” was not kept: SmartDesk keeps a sector on an organisation, and this row names none.")
                  .format(value=values["sector"]), "sector")  # fmt: skip
-        if candidate.action == "skip":
-            report.skipped.append(
-                ImportProblem(
-                    number,
-                    _("Already known (person #{id}): skipped.").format(id=candidate.existing_id),
-                )
-            )
         candidates.append(candidate)
     if progress is not None:
         progress(total, total)
+    # Who each skipped row is, as the user knows them (never the record's number).
+    skipped = [c for c in candidates if c.action == "skip" and c.existing_id is not None]
+    known = _known(s, [c.existing_id for c in skipped if c.existing_id is not None])
+    report.skipped += [
+        ImportProblem(
+            c.row,
+            _("Already known as {person}: skipped.").format(person=known.get(c.existing_id, "")),
+        )
+        for c in skipped
+        if c.existing_id is not None
+    ]
     _plan_updates(s, candidates, report, columns)
     report.created = sum(1 for c in candidates if c.action == "create")
     report.updated = len({c.person_id for c in report.changes})
@@ -477,16 +481,7 @@ def _plan_updates(
 def _duplicates(s: Session, candidates: list[_Candidate]) -> list[PossibleDuplicate]:
     """The rows matched to a known person, with both sides described for the user."""
     matched = [c for c in candidates if c.existing_id is not None]
-    known: dict[int, str] = {}
-    ids = sorted({c.existing_id for c in matched if c.existing_id is not None})
-    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-        rows = s.execute(
-            select(m.Person.id, m.Person.first_name, m.Person.last_name, m.Person.email, m.Commune.name)
-            .outerjoin(m.Commune, m.Person.commune_id == m.Commune.id)
-            .where(m.Person.id.in_(ids[start : start + 900]))
-        )  # fmt: skip
-        for pid, first, last, email, commune in rows:
-            known[pid] = _describe(first, last, email, commune)
+    known = _known(s, [c.existing_id for c in matched if c.existing_id is not None])
     return [
         PossibleDuplicate(
             c.row,
@@ -502,6 +497,21 @@ def _duplicates(s: Session, candidates: list[_Candidate]) -> list[PossibleDuplic
         for c in matched
         if c.existing_id is not None
     ]
+
+
+def _known(s: Session, person_ids: list[int]) -> dict[int, str]:
+    """Each known person described as the user reads them: name (e-mail, commune)."""
+    known: dict[int, str] = {}
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+        rows = s.execute(
+            select(m.Person.id, m.Person.first_name, m.Person.last_name, m.Person.email, m.Commune.name)
+            .outerjoin(m.Commune, m.Person.commune_id == m.Commune.id)
+            .where(m.Person.id.in_(ids[start : start + 900]))
+        )  # fmt: skip
+        for pid, first, last, email, commune in rows:
+            known[pid] = _describe(first, last, email, commune)
+    return known
 
 
 def _describe(first: str | None, last: str | None, email: str | None, commune: str | None) -> str:

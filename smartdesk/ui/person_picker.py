@@ -22,6 +22,7 @@ from smartdesk.domain.records import PersonRecord
 from smartdesk.i18n import _
 from smartdesk.services import people
 from smartdesk.ui import errors
+from smartdesk.ui.column_fit import ColumnFit, no_horizontal_scrolling
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.attendance import AttendanceModel
 from smartdesk.ui.models.lazy import Column
@@ -88,7 +89,8 @@ class PersonPicker(QWidget):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setWordWrap(False)
         self.results.verticalHeader().setVisible(False)
-        self.results.horizontalHeader().setStretchLastSection(True)
+        self.fit = ColumnFit(self.results, grow=2)  # the organisation takes the spare width
+        no_horizontal_scrolling(self.results)
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay in the field
         self.results.doubleClicked.connect(lambda index: self.pick_row(index.row()))
         self.results.hide()
@@ -106,6 +108,13 @@ class PersonPicker(QWidget):
         self.field.clear()
         self.model.set_rows([])
         self.results.hide()
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """The page around takes the new height now: without this it keeps the height the
+        proposals had, and the field floats in an empty band until its next layout."""
+        self.layout().activate()
+        self.updateGeometry()
 
     def search_now(self) -> None:
         """Look up the people matching the field (the timer calls this)."""
@@ -114,6 +123,7 @@ class PersonPicker(QWidget):
         if not text:
             self.model.set_rows([])
             self.results.hide()
+            self._relayout()
             return
         try:
             found: list[PersonRecord] = people.search(self.ctx.db, text, limit=PICKER_LIMIT)
@@ -124,15 +134,14 @@ class PersonPicker(QWidget):
         self.results.setVisible(bool(found))
         if found:
             line = self.results.verticalHeader().defaultSectionSize()
-            self.results.setFixedHeight(line * (len(found) + 1) + 6)
-            self.results.resizeColumnsToContents()
+            header = self.results.horizontalHeader().sizeHint().height()
+            self.results.setFixedHeight(header + line * len(found) + 2 * self.results.frameWidth())
+            self.fit.refit()
             first = next((i for i, p in enumerate(found) if p.id not in self.taken), 0)
             self.results.selectRow(first)
         else:
             self.message.emit(self._nobody)
-        # The page around must take the new height now, not leave gaps until its next layout.
-        self.layout().activate()
-        self.updateGeometry()
+        self._relayout()
 
     def pick_row(self, row: int) -> None:
         person = self.model.record_at(row)

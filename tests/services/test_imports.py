@@ -132,6 +132,10 @@ def test_duplicates_inside_the_file_and_with_the_database(db, tmp_path):
     assert not report.written and person_count(db) == 1
     report = imports.import_people(db, path, skip_invalid=True)
     assert report.created == 1 and [p.row for p in report.skipped] == [2]
+    # Said with the known person as the user knows her (e-mail, commune), not a record number.
+    assert report.skipped[0].reason == (
+        "Already known as Véronique Collard (V.Collard@heron.be, Héron): skipped."
+    )
     assert person_count(db) == 2
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from smartdesk.domain.enums import RegistrationStatus as RS
 from smartdesk.services import attendance, events, people
@@ -357,3 +358,128 @@ def test_a_code_of_another_event_or_made_up_marks_nobody(qtbot, db, event, door)
     # Letters typed as usual still filter the list (a name is no code).
     qtbot.keyClicks(page.filter, "wer")
     assert page.model.rowCount() == 1
+
+
+# --- how the person dialogs are laid out ---------------------------------------------------------
+
+
+def _below(upper, lower) -> bool:
+    """``lower`` starts under ``upper``'s bottom edge, both measured in their window."""
+    top = upper.mapTo(upper.window(), upper.rect().bottomLeft()).y()
+    return lower.mapTo(lower.window(), lower.rect().topLeft()).y() > top
+
+
+def _columns_in_sight(table) -> bool:
+    """Every column whole in the view's width, no horizontal scroll bar over the rows."""
+    used = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
+    return used <= table.viewport().width() and not table.horizontalScrollBar().isVisible()
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "de"])
+def test_the_walk_in_look_alikes_fit_above_their_buttons_in_every_language(
+    qtbot, db, event, door, lang
+):
+    from smartdesk import i18n
+
+    people.create(
+        db,
+        first_name="Luc",
+        last_name="Lambert",
+        organisation="Administration communale de Braives",
+        commune="Villers-le-Bouillet",
+        email="luc.lambert@braives.be",
+    )
+    with i18n.use_locale(lang):
+        door.open_walk_in()
+        dialog = door.walk_in_dialog
+        entry = dialog.entry
+        qtbot.keyClicks(entry.edits["first_name"], "Luc")
+        qtbot.keyClicks(entry.edits["last_name"], "Lambers")
+        qtbot.keyClick(entry.edits["last_name"], Qt.Key.Key_Return)
+        choice = entry.duplicates
+        qtbot.waitUntil(choice.isVisible)
+        qtbot.wait(50)  # the dialog's new size is laid out
+        table = choice.table
+        assert _below(table, choice.same_button) and _below(table, choice.new_button)
+        assert _below(choice.same_button, dialog.save_button)
+        assert dialog.save_button.geometry().bottom() <= dialog.rect().bottom()
+        assert _columns_in_sight(table)
+        model = choice.model
+        for column in range(model.columnCount()):  # no header cut ("Cet évén…", "X")
+            header = table.horizontalHeader()
+            assert table.columnWidth(column) >= header.sectionSizeFromContents(column).width()
+        # The 820 px dialog grew for the organisation and the e-mail, the window behind allowing.
+        for column in (2, 3, 4):
+            text = model.data(model.index(0, column))
+            assert table.columnWidth(column) >= table.fontMetrics().horizontalAdvance(text), text
+        # The same words as the picker, and the labels of every other form (" :" in French).
+        assert model.data(model.index(0, 6)) == i18n._("Not registered")
+        for name in ("first_name", "last_name", "organisation", "commune"):
+            label = next(w for w in dialog.findChildren(QLabel) if w.buddy() is entry.edits[name])
+            assert label.text().endswith(":"), label.text()
+            if lang == "fr":
+                assert label.text().endswith("\u00a0:"), label.text()
+        dialog.reject()
+
+
+def test_the_quick_add_fields_keep_a_usable_width_in_the_event_editor(qtbot, db, event):
+    from smartdesk import i18n
+    from smartdesk.ui.dialogs.event_editor import EventEditor
+
+    with i18n.use_locale("fr"):
+        editor = EventEditor(AppContext(db), event.id)
+        qtbot.addWidget(editor)
+        editor.tabs.setCurrentIndex(2)
+        editor.show()
+        qtbot.waitExposed(editor)
+        panel = editor.findChild(RegistrationsPanel)
+        entry = panel.quick_add
+        metrics = entry.fontMetrics()
+        for name, edit in entry.edits.items():  # room for "Villers-le-Bouillet" in each
+            assert edit.width() >= metrics.horizontalAdvance("Villers-le-Bouillet"), name
+        assert panel.add_button.isVisible() and panel.add_button.width() >= (
+            panel.add_button.sizeHint().width()
+        )
+
+
+def test_the_registrations_list_gives_the_spare_width_to_the_organisation(qtbot, db, event):
+    from smartdesk import i18n
+
+    ids = _people(db, [("Luc", "Lambert"), ("Anne", "Wéry")])
+    people.update_person(db, ids[0], organisation="Administration communale de Braives")
+    attendance.register(db, event.id, ids)
+    with i18n.use_locale("fr"):
+        panel = RegistrationsPanel(AppContext(db), event.id)
+        qtbot.addWidget(panel)
+        panel.resize(1100, 680)
+        panel.show()
+        qtbot.waitExposed(panel)
+        table = panel.table
+        widths = [table.columnWidth(c) for c in range(panel.model.columnCount())]
+        assert widths[2] > max(widths[:2] + widths[3:])  # not the empty "Arrival"
+        assert widths[2] >= table.fontMetrics().horizontalAdvance(
+            "Administration communale de Braives"
+        )
+        assert _columns_in_sight(table)
+
+
+def test_the_picker_leaves_no_empty_band_once_its_proposals_are_gone(qtbot, db, event):
+    _people(db, [("Luc", "Lambert"), ("Nathalie", "Lambert")])
+    host = QWidget()  # the panel in a window of the laptop's size, as in the event editor
+    qtbot.addWidget(host)
+    panel = RegistrationsPanel(AppContext(db), event.id, host)
+    QVBoxLayout(host).addWidget(panel)
+    host.resize(1100, 680)
+    host.show()
+    qtbot.waitExposed(host)
+    field_height = panel.person_picker.height()
+    panel.picker.setText("lam")  # proposals shown, then gone before the next layout pass
+    panel.person_picker.search_now()
+    QApplication.processEvents()
+    assert panel.results.isVisible()
+    assert _columns_in_sight(panel.results)
+    panel.picker.clear()
+    panel.person_picker.search_now()
+    QApplication.processEvents()  # one pass, as the screen is painted next
+    assert panel.person_picker.height() == field_height
+    assert panel.picker.geometry().top() == 0  # the field at the top, no band above it

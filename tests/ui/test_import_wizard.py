@@ -3,6 +3,7 @@ database afterwards."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from smartdesk.services import events, people
 from smartdesk.ui import tasks
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.import_wizard import run_import_wizard
+from smartdesk.ui.import_screens import SAMPLE
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 #: ../shared/fixtures beside the checkout (a worktree sits one folder deeper than main).
@@ -262,3 +264,38 @@ def test_the_sheet_of_a_workbook_is_chosen(qtbot, db, wizard, tmp_path):
     assert (
         wizard.report.created == 1 and people.search(db, "thiry")[0].commune == "Braives"
     )  # Avennes is a village of Braives
+
+
+def test_every_column_in_sight_and_a_known_person_told_by_what_the_user_knows(
+    qtbot, db, wizard, tmp_path
+):
+    """The first rows show every column of the file, the last one (GSM) whole; a row of someone
+    already known is reported with that person's name, e-mail and commune, never "#12"."""
+    people.create(
+        db, first_name="Els", last_name="Van Hove", email="els@vanhove.be", commune="Wanze"
+    )
+    source = tmp_path / "liste.csv"
+    source.write_bytes(SAMPLE.encode("cp1252"))  # the list of the screenshots
+    wizard.resize(820, 560)  # its smallest: a laptop screen shared with the list
+    open_file(qtbot, wizard, source)
+    next_page(qtbot, wizard)
+    view = wizard.preview_page.view
+    qtbot.waitUntil(lambda: view.viewport().width() > 600)
+    model = wizard.preview_page.model
+    last = model.columnCount() - 1
+    used = sum(view.columnWidth(c) for c in range(model.columnCount()))
+    assert used <= view.viewport().width() and not view.horizontalScrollBar().isVisible()
+    phone = model.index(0, last).data()
+    assert phone == "0476 55 44 33"
+    assert view.columnWidth(last) >= view.fontMetrics().horizontalAdvance(phone)
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)  # the look-alike left as proposed: skipped
+    wizard.check_page.skip_bad.setChecked(True)  # and the row with a broken e-mail
+    next_page(qtbot, wizard)
+    next_page(qtbot, wizard)
+    assert wizard.currentPage() is wizard.report_page
+    shown = wizard.report_page.model
+    reasons = [shown.index(r, 3).data() for r in range(shown.rowCount())]
+    (skipped,) = [r for r in reasons if "Van Hove" in r]
+    assert "els@vanhove.be" in skipped and "Wanze" in skipped
+    assert not any(re.search(r"#\d", r) for r in reasons)

@@ -43,6 +43,7 @@ from smartdesk.domain.errors import OperationCancelled, SmartDeskError
 from smartdesk.i18n import _, format_date, format_datetime, format_number, ngettext
 from smartdesk.services import events, imports
 from smartdesk.ui import errors, tasks
+from smartdesk.ui.column_fit import ColumnFit
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.lazy import Column, LazyTableModel
 
@@ -225,6 +226,9 @@ class PreviewPage(QWizardPage):
         self.info.setWordWrap(True)
         self.model = LazyTableModel([], lambda ids: {}, parent=self)
         self.view = _table_view(self, self.model)
+        # Every column of the file in sight (the last one too), the longest cut first; a
+        # scroll bar only for a file with more columns than the page can show by their names.
+        self.fit = ColumnFit(self.view, grow=None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addWidget(self.view, 1)
@@ -250,9 +254,7 @@ class PreviewPage(QWizardPage):
                 shown=format_number(len(shown)), rows=format_number(len(table.rows))
             )
         )
-        self.view.resizeColumnsToContents()
-        for column in range(1, self.model.columnCount()):
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), 200))
+        self.fit.refit()
 
 
 def _cell(values: tuple, index: int) -> str:

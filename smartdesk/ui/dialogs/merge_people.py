@@ -33,6 +33,28 @@ def _consent_text(p: PersonRecord) -> str:
     return ", ".join(parts)
 
 
+#: What a secretary knows of a person, in the order she would tell two namesakes apart by it.
+TELLING_DETAILS = ("organisation", "commune", "email", "phone", "function")
+
+
+def told_apart(a: PersonRecord, b: PersonRecord, registrations: tuple[int, int]) -> tuple[str, str]:
+    """Each person's name, followed (in brackets) by the first of their details that the other
+    record does not share, so that two records of one name read differently; never the record's
+    number, which nobody at the town hall knows. No such detail: how many events each has."""
+
+    def value(p: PersonRecord, name: str) -> str:
+        return (getattr(p, name) or "").strip()
+
+    differing = [n for n in TELLING_DETAILS if value(a, n).casefold() != value(b, n).casefold()]
+    texts = []
+    for person, count in zip((a, b), registrations, strict=True):
+        detail = next((value(person, n) for n in differing if value(person, n)), "")
+        if not detail and registrations[0] != registrations[1]:
+            detail = ngettext("{n} registration", "{n} registrations", count).format(n=count)
+        texts.append(f"{person.full_name} ({detail})" if detail else person.full_name)
+    return texts[0], texts[1]
+
+
 class MergePeopleDialog(QDialog):
     """After ``exec()`` accepted: ``merged`` is the person kept, with both histories."""
 
@@ -46,6 +68,7 @@ class MergePeopleDialog(QDialog):
         self.merged: PersonRecord | None = None
         self.people = [people.get(ctx.db, first_id), people.get(ctx.db, second_id)]
         histories = [people.attendance_history(ctx.db, p.id) for p in self.people]
+        self.histories = histories
 
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -126,9 +149,12 @@ class MergePeopleDialog(QDialog):
 
     def _describe(self, *_args: object) -> None:
         keep, other = self.kept_and_other()
+        kept = self.choice.checkedId()
+        counts = (len(self.histories[kept]), len(self.histories[1 - kept]))
+        kept_text, other_text = told_apart(keep, other, counts)
         self.outcome.setText(
             _("{kept} is kept; {other} is merged into it and deleted.").format(
-                kept=f"{keep.full_name} (#{keep.id})", other=f"{other.full_name} (#{other.id})"
+                kept=kept_text, other=other_text
             )
         )
 

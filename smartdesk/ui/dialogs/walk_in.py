@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,12 +28,22 @@ from smartdesk.domain.errors import SmartDeskError
 from smartdesk.i18n import _
 from smartdesk.services import attendance
 from smartdesk.services.attendance import PossibleDuplicate
+from smartdesk.ui.column_fit import ColumnFit, no_horizontal_scrolling
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.attendance import AttendanceModel
 from smartdesk.ui.models.lazy import Column
 
-#: The fields a person entry may show, with their labels (mnemonics for Alt+letter).
+#: The fields a person entry may show, with their labels (mnemonics for Alt+letter; the colon
+#: in the translated string, as every form of the application has it).
 FIELD_LABELS = {
+    "first_name": lambda: _("&First name:"),
+    "last_name": lambda: _("&Last name:"),
+    "organisation": lambda: _("&Organisation:"),
+    "commune": lambda: _("&Commune:"),
+    "email": lambda: _("&E-mail:"),
+}
+#: The same fields named in a sentence ("First name is required.").
+FIELD_NAMES = {
     "first_name": lambda: _("&First name"),
     "last_name": lambda: _("&Last name"),
     "organisation": lambda: _("&Organisation"),
@@ -82,9 +93,9 @@ class DuplicateChoice(QWidget):
                 Column(_("Commune"), lambda d: d.person.commune or ""),
                 Column(_("E-mail"), lambda d: d.person.email or ""),
                 Column(_("Why"), _reason),
-                Column(
+                Column(  # the picker's words for the same thing
                     _("This event"),
-                    lambda d: _("Registered") if d.registered else _("Not registered"),
+                    lambda d: _("Already registered") if d.registered else _("Not registered"),
                 ),
             ],
             key=lambda d: d.person.id,
@@ -98,7 +109,9 @@ class DuplicateChoice(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)  # long names are elided, rows stay one line
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every column in sight, the longest cut first: no scroll bar over the rows.
+        self.fit = ColumnFit(self.table, grow=2)  # the spare width to the organisation
+        no_horizontal_scrolling(self.table)
         self.table.activated_row.connect(self._choose)
         self.table.doubleClicked.connect(lambda _i: self._choose())
         layout.addWidget(self.table)
@@ -120,14 +133,13 @@ class DuplicateChoice(QWidget):
             _("“{name}” may already be known. Is it one of these people?").format(name=name)
         )
         self.model.set_rows(candidates)
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount() - 1):  # long names must not hide "Why"
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 190))
-        # Room for up to four look-alikes without scrolling, and the scroll bar below.
+        self.fit.refit()
+        # Room for up to four look-alikes without scrolling (more scroll, vertically only).
         line = self.table.fontMetrics().height() + 10
         rows = min(len(candidates), 4)
         self.table.verticalHeader().setDefaultSectionSize(line)
-        self.table.setFixedHeight(line * (rows + 1) + 24)
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setFixedHeight(header + line * rows + 2 * self.table.frameWidth())
         self.table.selectRow(0)
 
     def _choose(self) -> None:
@@ -144,6 +156,8 @@ class PersonEntry(QWidget):
     (a dict for services.people / attendance). The caller decides what to do with it."""
 
     resolved = Signal(object)
+    #: The look-alikes are shown: the window around may need to grow to show them whole.
+    asking = Signal()
 
     def __init__(
         self,
@@ -152,7 +166,10 @@ class PersonEntry(QWidget):
         fields: Sequence[str] = ("first_name", "last_name", "organisation", "commune"),
         horizontal: bool = False,
         parent: QWidget | None = None,
+        per_row: int | None = None,
     ):
+        """``horizontal``: the fields in one strip; with ``per_row``, in rows of that many
+        (label and field), so that each field keeps a usable width in a narrow window."""
         super().__init__(parent)
         self.ctx = ctx
         self.event_id = event_id
@@ -160,8 +177,15 @@ class PersonEntry(QWidget):
         self._checked: dict[str, str] | None = None  # the values the look-alikes were shown for
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        form: QFormLayout | QHBoxLayout = QHBoxLayout() if horizontal else QFormLayout()
-        for name in fields:
+        form: QFormLayout | QHBoxLayout | QGridLayout
+        self.grid: QGridLayout | None = None
+        if per_row:
+            form = self.grid = QGridLayout()
+            for pair in range(per_row):
+                form.setColumnStretch(2 * pair + 1, 1)
+        else:
+            form = QHBoxLayout() if horizontal else QFormLayout()
+        for position, name in enumerate(fields):
             edit = QLineEdit(self)
             edit.setObjectName(name)
             edit.returnPressed.connect(self.submit)
@@ -170,10 +194,17 @@ class PersonEntry(QWidget):
             label.setBuddy(edit)
             if isinstance(form, QFormLayout):
                 form.addRow(label, edit)
+            elif isinstance(form, QGridLayout):
+                assert per_row is not None
+                row, pair = divmod(position, per_row)
+                form.addWidget(label, row, 2 * pair)
+                form.addWidget(edit, row, 2 * pair + 1)
             else:
                 form.addWidget(label)
                 form.addWidget(edit, 2 if name in ("first_name", "last_name") else 1)
             self.edits[name] = edit
+        self.per_row = per_row
+        self.fields_count = len(fields)
         outer.addLayout(form)
         self.error = QLabel(self)
         self.error.setObjectName("error")
@@ -186,6 +217,14 @@ class PersonEntry(QWidget):
         self.duplicates.chosen.connect(self._chosen)
         self.duplicates.create_new.connect(self._create_new)
         outer.addWidget(self.duplicates)
+
+    def add_to_fields(self, widget: QWidget) -> None:
+        """A widget (the strip's button) in the first free place after the fields, in the room
+        left in that row (rows of ``per_row`` only)."""
+        assert self.per_row is not None and self.grid is not None
+        row, pair = divmod(self.fields_count, self.per_row)
+        span = 2 * (self.per_row - pair)
+        self.grid.addWidget(widget, row, 2 * pair, 1, span, Qt.AlignmentFlag.AlignLeft)
 
     def values(self) -> dict[str, str]:
         return {k: e.text().strip() for k, e in self.edits.items() if e.text().strip()}
@@ -224,7 +263,7 @@ class PersonEntry(QWidget):
     def submit(self) -> None:
         values = self.values()
         missing = [
-            FIELD_LABELS[k]().replace("&", "")
+            FIELD_NAMES[k]().replace("&", "")
             for k in ("first_name", "last_name")
             if k in self.edits and k not in values
         ]
@@ -253,6 +292,7 @@ class PersonEntry(QWidget):
             self.duplicates.set_candidates(candidates, self.name())
             self.duplicates.show()
             self.duplicates.table.setFocus()
+            self.asking.emit()
             return
         self.resolved.emit(values)
 
@@ -287,6 +327,7 @@ class WalkInDialog(QDialog):
         layout.addWidget(intro)
         self.entry = PersonEntry(ctx, event_id, parent=self)
         self.entry.resolved.connect(self._save)
+        self.entry.asking.connect(self.fit_to_content)
         layout.addWidget(self.entry)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -306,6 +347,24 @@ class WalkInDialog(QDialog):
         if last_name:
             self.entry.set_values(last_name=last_name)
         self.resize(820, 300)
+
+    def fit_to_content(self) -> None:
+        """The look-alikes shown: wider if their columns want it and there is room (the screen,
+        or the window it was opened over), and tall enough for every line (the word-wrapped
+        ones too: a layout's minimum size does not count them, its buttons would overlap)."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        wanted = self.entry.duplicates.fit.wanted_width() + margins.left() + margins.right()
+        room = self.screen().availableGeometry().width()
+        parent = self.parentWidget()
+        if parent is not None:
+            room = max(room, parent.window().width())
+        width = max(self.width(), min(wanted, room - 40))
+        layout.activate()
+        height = max(
+            self.height(), layout.totalHeightForWidth(width), layout.totalMinimumSize().height()
+        )
+        self.resize(width, height)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

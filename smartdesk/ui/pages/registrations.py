@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -27,9 +26,10 @@ from smartdesk.i18n import _, format_number, pgettext
 from smartdesk.services import attendance
 from smartdesk.services.attendance import AttendanceCounts
 from smartdesk.ui import errors
+from smartdesk.ui.column_fit import ColumnFit
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.walk_in import PersonEntry
-from smartdesk.ui.models.attendance import AttendanceModel, fixed_column
+from smartdesk.ui.models.attendance import AttendanceModel
 from smartdesk.ui.models.lazy import Column
 from smartdesk.ui.person_picker import PersonPicker
 
@@ -135,11 +135,13 @@ class RegistrationsPanel(QWidget):
         )
         self.table = _table(self, "registrations")
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        for column in range(4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        fixed_column(self.table, 4, [_(s.label) for s in RegistrationStatus])
-        fixed_column(self.table, 5, [_("Walk-in")])
+        # Names, commune, status and arrival as wide as they read; the organisation (what
+        # tells two namesakes apart) takes the rest, and is the first cut if it must be.
+        self.fit = ColumnFit(
+            self.table,
+            grow=2,
+            texts={4: [_(s.label) for s in RegistrationStatus], 5: [_("Walk-in")]},
+        )
         self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)
 
@@ -164,22 +166,25 @@ class RegistrationsPanel(QWidget):
 
         # --- quick-add --------------------------------------------------------------------
         box = QGroupBox(_("Someone new (not yet in SmartDesk)"), self)
-        box_layout = QHBoxLayout(box)
+        box_layout = QVBoxLayout(box)
+        # Two rows of three places (the button the sixth): five fields in one strip leave each
+        # a few letters wide in the event editor.
         self.quick_add = PersonEntry(
             ctx,
             event_id,
             fields=("first_name", "last_name", "organisation", "commune", "email"),
             horizontal=True,
             parent=box,
+            per_row=3,
         )
         self.quick_add.setObjectName("quick_add")
         self.quick_add.duplicates.new_button.setText(_("No, &create and register"))
         self.quick_add.resolved.connect(self._quick_add_resolved)
-        box_layout.addWidget(self.quick_add, 1)
+        box_layout.addWidget(self.quick_add)
         self.add_button = QPushButton(_("A&dd and register"), box)
         self.add_button.setObjectName("add_and_register")
         self.add_button.clicked.connect(self.quick_add.submit)
-        box_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.quick_add.add_to_fields(self.add_button)
         layout.addWidget(box)
 
         for widget in (*self.status_buttons.values(), self.unregister_button, self.add_button):
@@ -200,6 +205,7 @@ class RegistrationsPanel(QWidget):
         self._registered_ids = {r.person_id for r in rows}
         self.person_picker.taken = self._registered_ids
         self.model.set_rows(rows)
+        self.fit.refit()
         self.counts_label.setText(counts_text(counts))
         self._select_person(current)
 
