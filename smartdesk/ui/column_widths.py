@@ -62,10 +62,12 @@ def share(
     floor: Sequence[int],
     weights: Sequence[float],
     longest: Sequence[int] | None = None,
+    content: Sequence[int] | None = None,
 ) -> list[int]:
     """Split ``available`` pixels between text columns (pure arithmetic, tested alone).
     With room to spare, each column first grows to its ``longest`` text, then the rest is
-    spread in proportion to what each asked."""
+    spread in proportion to the width of its ``content`` (without the header): an empty
+    column keeps the width of its header."""
     n = len(natural)
     if n == 0:
         return []
@@ -77,15 +79,28 @@ def share(
             grow = min(1.0, spare / sum(need))
             wanted = [w + int(nd * grow) for w, nd in zip(wanted, need, strict=True)]
             spare = available - sum(wanted)
-        demand = [w * wt for w, wt in zip(wanted, weights, strict=True)]
+        basis = content if content is not None and sum(content) else wanted
+        demand = [b * wt for b, wt in zip(basis, weights, strict=True)]
         total = sum(demand) or n
         widths = [w + int(spare * d / total) for w, d in zip(wanted, demand, strict=True)]
     elif sum(floor) < available:
-        # A favoured column (weight > 1) gives up less of what it asked beyond its floor.
-        give = [(w - fl) / wt for w, fl, wt in zip(wanted, floor, weights, strict=True)]
-        total = sum(give) or n
-        room = available - sum(floor)
-        widths = [fl + int(room * g / total) for fl, g in zip(floor, give, strict=True)]
+        # Too little room: one common cap (times each column's weight). What is shorter
+        # shows whole, to its longest text; longer texts (one 200-character name too) are all
+        # cut at the same width, not the short ones first.
+        if longest is not None:
+            wanted = [max(lg, fl) for lg, fl in zip(longest, floor, strict=True)]
+
+        def fill(cap: float) -> list[int]:
+            return [
+                max(fl, min(w, int(cap * wt)))
+                for w, fl, wt in zip(wanted, floor, weights, strict=True)
+            ]
+
+        low, high = 0.0, max(wanted) / min(weights)
+        for _step in range(30):
+            middle = (low + high) / 2
+            low, high = (middle, high) if sum(fill(middle)) <= available else (low, middle)
+        widths = fill(low)
     else:
         return list(floor)  # too narrow for all: the view scrolls sideways
     # Rounding leaves a few pixels: to the widest, so the columns end at the view's edge.
@@ -115,6 +130,7 @@ class ColumnWidths(QObject):
         self._fixed: dict[int, int] = {}
         self._natural: dict[int, int] = {}
         self._longest: dict[int, int] = {}
+        self._content: dict[int, int] = {}
         self._applying = False
         self._laid_out = False
         self._dragging = False
@@ -132,8 +148,11 @@ class ColumnWidths(QObject):
         for column in self.text_columns:
             self._natural[column] = header_width(table, column)
         header.sectionResized.connect(self._resized)
-        header.viewport().installEventFilter(self)
-        table.viewport().installEventFilter(self)
+        # Kept here: while the table is being destroyed its wrapper may not be asked for them.
+        self._viewport = table.viewport()
+        self._header_viewport = header.viewport()
+        self._header_viewport.installEventFilter(self)
+        self._viewport.installEventFilter(self)
 
     # --- what the columns hold -----------------------------------------------------------
     def set_fixed(self, column: int, texts: Iterable[str]) -> None:
@@ -153,6 +172,7 @@ class ColumnWidths(QObject):
             head = header_width(self.table, column)
             self._natural[column] = max(sample + CELL_PADDING if sample else 0, head)
             self._longest[column] = max(widths[-1] + CELL_PADDING if widths else 0, head)
+            self._content[column] = sample
         self.apply()
 
     def measure_first_rows(self, rows: int = 60) -> None:
@@ -184,7 +204,8 @@ class ColumnWidths(QObject):
         ]
         weights = [self._weights.get(c, 1.0) for c in free]
         longest = [self._longest.get(c, n) for c, n in zip(free, natural, strict=True)]
-        shared = share(available, natural, floors, weights, longest)
+        content = [self._content.get(c, 0) for c in free]
+        shared = share(available, natural, floors, weights, longest, content)
         widths.update(zip(free, shared, strict=True))
         self._applying = True
         try:
@@ -235,9 +256,11 @@ class ColumnWidths(QObject):
     # --- events --------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
-        if watched is self.table.viewport():
+        if watched is self._viewport:
             if kind == QEvent.Type.Resize:
                 self.apply()
+        elif watched is not self._header_viewport:
+            pass
         elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
             self._dragging = True
         elif kind == QEvent.Type.MouseButtonRelease:

@@ -65,3 +65,16 @@ def make_window(qtbot):
 def active_dialog() -> QDialog | None:
     widget = QApplication.activeModalWidget()
     return widget if isinstance(widget, QDialog) else None
+
+
+@pytest.fixture
+def fits():
+    """``fits(table, column, text, font=None)``: whether the text shows whole in its cell (the
+    delegate's margins, 3 px a side in Fusion, and the grid line come off the width)."""
+    from PySide6.QtGui import QFontMetrics
+
+    def check(table, column: int, text: str, font=None) -> bool:
+        metrics = QFontMetrics(font) if font is not None else table.fontMetrics()
+        return metrics.horizontalAdvance(text) + 8 <= table.columnWidth(column)
+
+    return check

@@ -162,6 +162,7 @@ class EventsPage(Page):
                 2: [_(k.label) for k in EventKind],
                 6: [_(s.label) for s in EventStatus],
             },
+            weights={3: 1.5},  # the title says which event: cut last
         )
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())

@@ -259,7 +259,10 @@ class WorkshopsPage(Page):
         }
         if table.model().columnCount() > 7:
             fixed.update({7: numbers, 8: [_("Yes")], 9: numbers})
-        return ColumnWidths(table, f"{self.key}/{table.objectName()}", fixed=fixed)
+        # The card's text is what the group reads: cut last, and much later than the axis.
+        return ColumnWidths(
+            table, f"{self.key}/{table.objectName()}", fixed=fixed, weights={1: 3.0}
+        )
 
     def set_category(self, category: CardCategory) -> None:
         self.category = category
