@@ -189,9 +189,9 @@ class ColumnWidths(QObject):
     # --- the layout ----------------------------------------------------------------------
     def apply(self) -> None:
         """Fixed columns at their width, the user's at theirs, the rest share the width left."""
-        viewport = self.table.viewport().width()
-        if viewport <= 0:
-            return
+        if not self._viewport.isVisible():
+            return  # laid out when shown, at its real width (a hidden view has a made-up one)
+        viewport = self._viewport.width()
         header = self.table.horizontalHeader()
         widths: dict[int, int] = dict(self._fixed)
         widths.update({c: w for c, w in self.by_hand.items() if c < header.count()})
@@ -257,7 +257,7 @@ class ColumnWidths(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
         if watched is self._viewport:
-            if kind == QEvent.Type.Resize:
+            if kind in (QEvent.Type.Resize, QEvent.Type.Show):
                 self.apply()
         elif watched is not self._header_viewport:
             pass

@@ -340,3 +340,27 @@ def test_a_column_the_user_widens_keeps_its_width_and_is_remembered(qtbot, demo_
     again.show()
     qtbot.waitUntil(lambda: again.table.viewport().width() > 1100)
     assert again.table.columnWidth(5) == before + 60
+
+
+def test_widths_saved_by_the_last_window_are_laid_out_again_only_dragged_ones_kept(
+    qtbot, demo_db, make_window
+):
+    """The main window saves every column's width on close, those of a window of another
+    size: they are laid out again for this one; what the user dragged stays."""
+    from smartdesk.services import preferences
+
+    preferences.update(
+        column_widths={"people/people_table": [40, 40, 40, 40, 40, 400]},
+        column_widths_by_hand={"people/people_table": {"4": 333}},
+    )
+    window = make_window(demo_db)
+    window.resize(1366, 768)
+    window.show_page("people")
+    table = window.pages["people"].table
+    qtbot.waitUntil(lambda: table.viewport().width() > 1100)
+    assert table.columnWidth(4) == 333  # the e-mail the user widened
+    assert table.columnWidth(5) < 120  # the (empty) phone column is not 400 px
+    assert table.columnWidth(1) > 200  # nor the organisation 40
+    assert preferences.get("column_widths_by_hand") == {"people/people_table": {"4": 333}}
+    used = sum(table.columnWidth(c) for c in range(7))
+    assert abs(used - table.viewport().width()) <= 2
