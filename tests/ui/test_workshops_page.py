@@ -239,10 +239,10 @@ def test_the_card_text_gets_the_room_and_the_colours_show_whole(qtbot, demo_db, 
         for category in CardCategory:
             assert fits(table, 2, category.label), (width, category)  # English in tests
         card, axis, group, author = (table.columnWidth(c) for c in (1, 3, 4, 6))
-        assert card > axis and card > 2 * author and card > 2 * group
+        assert card > axis and card > author and card > group  # the widest text column
         assert author < 100 and group < 100  # empty, one letter: their header's width
         used = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
         assert abs(used - table.viewport().width()) <= 2, (width, used)
         if width == 1366:
-            assert all(fits(table, 1, c.text) for c in cards)
-            assert all(fits(table, 3, c.axis or "") for c in cards)
+            assert all(fits(table, 1, c.text) for c in cards)  # the axis may be cut
+            assert card > 2 * author and card > 2 * group
