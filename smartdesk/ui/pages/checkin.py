@@ -95,6 +95,7 @@ class CheckInPage(Page):
         #: Status before the click that made someone present, to undo a mistake exactly.
         self._before: dict[int, RegistrationStatus] = {}
         self.walk_in_dialog: WalkInDialog | None = None
+        self._measured_for: tuple[int | None, int] = (None, 0)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -231,7 +232,11 @@ class CheckInPage(Page):
         self.when_label.setText(" · ".join(w for w in when if w))
         self._words = {r.person_id: name_words(r) for r in rows}
         self.model.set_rows(rows, self._filtered(rows))
-        self.columns.measure(rows)
+        # Measured again only when the list changed (another event, someone added): each
+        # mark refreshes the page, and 500 names at this size cost a few milliseconds.
+        if self._measured_for != (self.event_id, len(rows)):
+            self._measured_for = (self.event_id, len(rows))
+            self.columns.measure(rows)
         self._select(0)
         self._update_counts()
         self.walk_in_button.setEnabled(not self.ctx.read_only)
