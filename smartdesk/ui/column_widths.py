@@ -5,11 +5,12 @@
   and font (or its header), measured once. ResizeToContents is not used: it measures every row
   again as rows are painted, far too slow on a list of 50,000 people.
 - The *text* columns (names, organisations, venues …) share what is left of the view's width,
-  re-shared each time the view is resized. Each one asks for its natural width, measured on a
-  sample of the rows (the first page, already fetched to paint it): when everything fits, each
-  gets it plus a part of the spare room in proportion; when not, each gives up room in
-  proportion to what it asked beyond its floor. An empty column asks for its header only, so it
-  takes little; ``weights`` let a page favour what its user reads (the organisation at the door).
+  re-shared each time the view is resized. Each is measured on a sample of the rows (the first
+  page, already fetched to paint it). When everything fits, each grows to its longest text and
+  the spare room goes in proportion to what the columns hold; when not, one common cap: what is
+  shorter shows whole, longer texts are cut at the same width. An empty column keeps its
+  header's width; ``weights`` let a page favour what its user reads (the organisation at the
+  door, the card's text), and are cut later.
 - A width the user sets by dragging a column's edge wins: it is kept at every later resize and
   remembered in the preferences (``column_widths_by_hand``) for the next start. The widths the
   main window saved for every column on close are those of a window of another size (or another
