@@ -65,3 +65,26 @@ def make_window(qtbot):
 def active_dialog() -> QDialog | None:
     widget = QApplication.activeModalWidget()
     return widget if isinstance(widget, QDialog) else None
+
+
+@pytest.fixture
+def fits(qapp):
+    """``fits(table, column, text, font=None)``: whether the text shows whole in its cell (the
+    delegate's margins, 3 px a side in Fusion, and the grid line come off the width). The
+    test's application has the type size the program gives itself (make_application), not
+    Qt's smaller default, so the widths are those the user sees."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from smartdesk.ui.application import MIN_POINT_SIZE
+
+    before = QFont(qapp.font())
+    font = QFont(before)
+    font.setPointSizeF(max(font.pointSizeF(), MIN_POINT_SIZE))
+    qapp.setFont(font)
+
+    def check(table, column: int, text: str, font=None) -> bool:
+        metrics = QFontMetrics(font) if font is not None else table.fontMetrics()
+        return metrics.horizontalAdvance(text) + 8 <= table.columnWidth(column)
+
+    yield check
+    qapp.setFont(before)

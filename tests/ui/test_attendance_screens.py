@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from smartdesk.domain.enums import RegistrationStatus as RS
@@ -178,17 +179,43 @@ def test_check_in_three_people_by_typing_letters(qtbot, db, event, door):
     assert page.model.rowCount() == 1
 
 
-def test_the_organisation_gets_the_widest_column_at_any_window_size(qtbot, door):
-    """At the door, the organisation tells two people of the same name apart: it keeps about
-    half of the width, whatever the screen; the names share the rest."""
+def test_the_organisation_gets_the_widest_column_at_any_window_size(qtbot, db, event, door):
+    """At the door, the organisation tells two people of the same name apart: it is the widest
+    column whatever the screen, the names show whole, the status column holds its texts; the
+    columns follow the window (the same rule as every list: smartdesk/ui/column_widths.py)."""
+    bodies = {
+        "Delcour": "Administration communale de Villers-le-Bouillet",
+        "Lejeune": "Les Amis du Moulin de Ville-en-Hesbaye",
+        "Van Hove": "Bibliothèque communale de Burdinne",
+    }
+    for row in attendance.list_attendance(db, event.id):
+        if row.last_name in bodies:
+            people.update_person(db, row.person_id, organisation=bodies[row.last_name])
+    another = people.create(
+        db, first_name="Marc", last_name="Delcour", organisation="Repair Café de Wanze"
+    ).id
+    attendance.register(db, event.id, [another])
     page = door
+    page.refresh()
     table = page.table
+    fonts = {0: page.model.bold_font, 1: table.font(), 2: table.font()}
+
+    def whole(column: int, text: str) -> bool:
+        return QFontMetrics(fonts[column]).horizontalAdvance(text) + 8 <= table.columnWidth(column)
+
     for width in (1366, 1024):
         page.resize(width, 720)
         qtbot.waitUntil(lambda w=width: w - 200 < table.viewport().width() < w)
         names, first, organisation = (table.columnWidth(c) for c in range(3))
-        assert organisation > names > first > 0
-        assert organisation > table.viewport().width() * 0.4
+        assert organisation > names and organisation > first
+        for row in attendance.list_attendance(db, event.id):
+            assert whole(0, row.last_name) and whole(1, row.first_name), (width, row)
+        assert whole(2, "Repair Café de Wanze")  # the two Delcour told apart
+        status = QFontMetrics(table.font()).horizontalAdvance("✔ Present")
+        assert status + 8 <= table.columnWidth(3)
+        # At 1366 px every body shows whole; at 1024 px only the longest is cut.
+        shown = [body for body in bodies.values() if whole(2, body)]
+        assert len(shown) == (3 if width == 1366 else 2), (width, organisation)
         used = names + first + organisation + table.columnWidth(3)
         assert abs(used - table.viewport().width()) <= 2, (width, used)
 
@@ -483,3 +510,38 @@ def test_the_picker_leaves_no_empty_band_once_its_proposals_are_gone(qtbot, db, 
     QApplication.processEvents()  # one pass, as the screen is painted next
     assert panel.person_picker.height() == field_height
     assert panel.picker.geometry().top() == 0  # the field at the top, no band above it
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_the_sheet_gives_the_organisation_room_and_the_number_no_more_than_it_needs(
+    qtbot, demo_db, make_window, fits, lang
+):
+    from smartdesk import i18n
+    from smartdesk.services import events as event_service
+
+    midi = next(e for e in event_service.list_events(demo_db) if e.title.startswith("Ma commune"))
+    with i18n.use_locale(lang):
+        window = make_window(demo_db)
+        window.show_page("encode", event_id=midi.id)
+        page = window.pages["encode"]
+        table = page.table
+        lines = page.lines
+        for width in (1366, 1024):
+            window.resize(width, 768)
+            qtbot.waitUntil(lambda w=width: w - 260 < table.viewport().width() < w - 150)
+            last, first, organisation = (table.columnWidth(c) for c in (1, 2, 3))
+            assert organisation > last and organisation > first
+            assert all(fits(table, 1, x.last_name, page.model.bold_font) for x in lines)
+            assert all(fits(table, 2, x.first_name) for x in lines)
+            for status in ["✔ " + i18n._("Present"), i18n._("Excused"), i18n._("Absent")]:
+                assert fits(table, 5, status), (width, status)
+            header = table.horizontalHeader()
+            number = max(
+                table.fontMetrics().horizontalAdvance(i18n.format_number(999)),
+                header.fontMetrics().horizontalAdvance(i18n._("No.")),
+            )
+            assert fits(table, 0, i18n.format_number(999)) and table.columnWidth(0) < number + 30
+            used = sum(table.columnWidth(c) for c in range(7))
+            assert abs(used - table.viewport().width()) <= 2, (width, used)
+            if width == 1366:
+                assert all(fits(table, 3, x.organisation) for x in lines)

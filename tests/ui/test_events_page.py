@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QDateTime, Qt, QTime, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -187,3 +188,41 @@ def test_filters_and_delete_with_confirmation(qtbot, demo_db, make_window, answe
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     assert page.model.rowCount() == total - 1
     assert last.id not in [e.id for e in events.list_events(demo_db)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "de"])
+def test_venue_and_kind_show_whole_and_the_title_takes_the_rest(
+    qtbot, demo_db, make_window, fits, lang
+):
+    """The window at 1366 and at 1024 px (a small laptop), in each language."""
+    from smartdesk import i18n
+
+    with i18n.use_locale(lang):
+        window = make_window(demo_db)
+        window.show_page("events")
+        page = window.pages["events"]
+        table = page.table
+        for width in (1366, 1024):
+            window.resize(width, 768)
+            qtbot.waitUntil(lambda w=width: w - 260 < table.viewport().width() < w - 150)
+            # Every kind and status in this language, the dates and times: whole.
+            for kind in EventKind:
+                assert fits(table, 2, i18n._(kind.label)), (width, kind)
+            for status in EventStatus:
+                assert fits(table, 6, i18n._(status.label)), (width, status)
+            records = [page.model.record_at(r) for r in range(page.model.rowCount())]
+            for e in records:
+                assert fits(table, 0, i18n.format_date(e.start, "medium"))
+                assert fits(table, 1, i18n.format_time_range(e.start, e.end))
+            used = sum(table.columnWidth(c) for c in range(7))
+            assert abs(used - table.viewport().width()) <= 2, (width, used)
+            if width == 1366:  # titles, venues and communes show whole, but for the longest
+                for column, texts in (
+                    (3, [e.title for e in records]),
+                    (4, [e.venue or "" for e in records]),
+                    (5, [e.commune or "" for e in records]),
+                ):
+                    whole = [t for t in texts if fits(table, column, t)]
+                    assert len(whole) >= 0.85 * len(texts), (column, set(texts) - set(whole))
+            else:  # at 1024 px the title is cut last
+                assert table.columnWidth(3) >= table.columnWidth(4)

@@ -102,3 +102,29 @@ def test_delete_refused_while_people_belong(qtbot, page, db, monkeypatch, shown_
     page.select_id(empty.id)
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     assert column(page.model) == ["CPAS"]
+
+
+def test_names_and_sectors_show_whole_and_an_empty_phone_column_stays_narrow(
+    qtbot, demo_db, make_window, fits
+):
+    window = make_window(demo_db)
+    window.show_page("organisations")
+    page = window.pages["organisations"]
+    table, members = page.table, page.members
+    bodies = [page.model.record_at(r) for r in range(page.model.rowCount())]
+    for width in (1366, 1024):
+        window.resize(width, 768)
+        qtbot.waitUntil(lambda w=width: w - 260 < table.viewport().width() < w - 150)
+        assert all(fits(table, 0, o.name) for o in bodies), width
+        assert all(fits(table, 1, o.sector.label) for o in bodies), width  # English in tests
+        assert fits(table, 3, "9,999")
+        used = sum(table.columnWidth(c) for c in range(4))
+        assert abs(used - table.viewport().width()) <= 2, (width, used)
+    # The members of an organisation: the demo has no phone numbers, so the e-mail gets the room.
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Home)
+    assert page.members_model.rowCount() > 0
+    people_shown = [page.members_model.record_at(r) for r in range(page.members_model.rowCount())]
+    assert not any(p.phone for p in people_shown)
+    assert members.columnWidth(2) > 2 * members.columnWidth(3)
+    assert all(fits(members, 2, p.email or "") for p in people_shown)

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -273,3 +273,92 @@ def test_editor_module_needs_no_database_import():
     import smartdesk.ui.dialogs.person_editor as module
 
     assert "sqlalchemy" not in module.__dict__ and person_editor.OPEN_EXISTING == 2
+
+
+# --- column widths ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "de"])
+def test_columns_fit_what_they_hold_and_follow_the_window(qtbot, demo_db, fits, lang):
+    from smartdesk import i18n
+
+    with i18n.use_locale(lang):
+        page = PeoplePage(AppContext(demo_db))
+        qtbot.addWidget(page)
+        table = page.table
+        for width in (1366 - 190, 1024 - 190):  # the window less the navigation
+            page.resize(width, 650)
+            page.show()
+            qtbot.waitUntil(lambda w=width: w - 60 < table.viewport().width() < w)
+            widest = people_page.consent_texts()[-1]  # "Oui, le 28/12/2020"
+            assert fits(table, people_page.CONSENT_COLUMN, widest), (width, widest)
+            header = table.horizontalHeader()
+            consent_header = table.model().headerData(6, Qt.Orientation.Horizontal)
+            assert header.fontMetrics().horizontalAdvance(consent_header) < header.sectionSize(6)
+            # The demo has no phone numbers: the organisation gets the room, not the phone.
+            assert table.columnWidth(1) > table.columnWidth(5) * (2 if width > 1100 else 1.5)
+            used = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
+            assert abs(used - table.viewport().width()) <= 2, (width, used)
+        # At 1366 px the organisations of the first rows show whole, most of them.
+        page.resize(1366 - 190, 650)
+        qtbot.waitUntil(lambda: table.viewport().width() > 1100)
+        shown = [page.model.record_at(r).organisation or "" for r in range(25)]
+        whole = [o for o in shown if fits(table, 1, o)]
+        assert len(whole) >= 0.8 * len(shown), [o for o in shown if o not in whole]
+
+
+def test_a_column_the_user_widens_keeps_its_width_and_is_remembered(qtbot, demo_db):
+    page = PeoplePage(AppContext(demo_db))
+    qtbot.addWidget(page)
+    page.resize(1176, 650)
+    page.show()
+    table = page.table
+    qtbot.waitUntil(lambda: table.viewport().width() > 1100)
+    header = table.horizontalHeader()
+    # Drag the right edge of the phone column 60 px to the right, as with the mouse.
+    edge = header.sectionViewportPosition(5) + header.sectionSize(5) - 1
+    y = header.height() // 2
+    before = header.sectionSize(5)
+    viewport = header.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+    qtbot.mouseMove(viewport, QPoint(edge + 30, y))
+    qtbot.mouseMove(viewport, QPoint(edge + 60, y))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=QPoint(edge + 60, y))
+    assert header.sectionSize(5) == before + 60
+    # The other text columns gave the room back: the list still ends at the view's edge.
+    used = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
+    assert abs(used - table.viewport().width()) <= 2
+    page.resize(900, 650)
+    qtbot.waitUntil(lambda: table.viewport().width() < 900)
+    assert header.sectionSize(5) == before + 60  # the user's width wins over the layout
+    # A page opened later (the next start) finds it again.
+    again = PeoplePage(AppContext(demo_db))
+    qtbot.addWidget(again)
+    again.resize(1176, 650)
+    again.show()
+    qtbot.waitUntil(lambda: again.table.viewport().width() > 1100)
+    assert again.table.columnWidth(5) == before + 60
+
+
+def test_widths_saved_by_the_last_window_are_laid_out_again_only_dragged_ones_kept(
+    qtbot, demo_db, make_window
+):
+    """The main window saves every column's width on close, those of a window of another
+    size: they are laid out again for this one; what the user dragged stays."""
+    from smartdesk.services import preferences
+
+    preferences.update(
+        column_widths={"people/people_table": [40, 40, 40, 40, 40, 400]},
+        column_widths_by_hand={"people/people_table": {"4": 333}},
+    )
+    window = make_window(demo_db)
+    window.resize(1366, 768)
+    window.show_page("people")
+    table = window.pages["people"].table
+    qtbot.waitUntil(lambda: table.viewport().width() > 1100)
+    assert table.columnWidth(4) == 333  # the e-mail the user widened
+    assert table.columnWidth(5) < 120  # the (empty) phone column is not 400 px
+    assert table.columnWidth(1) > 200  # nor the organisation 40
+    assert preferences.get("column_widths_by_hand") == {"people/people_table": {"4": 333}}
+    used = sum(table.columnWidth(c) for c in range(7))
+    assert abs(used - table.viewport().width()) <= 2

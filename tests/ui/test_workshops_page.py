@@ -222,3 +222,27 @@ def test_a_projector_session_with_a_short_timer(qtbot, db, prompt, make_window):
     )
     presenter.close()
     assert presenter.projector is None
+
+
+def test_the_card_text_gets_the_room_and_the_colours_show_whole(qtbot, demo_db, make_window, fits):
+    """The demo's second question (groups, votes, no authors) at 1366 and at 1024 px."""
+    window = make_window(demo_db)
+    page = _page(window)
+    page.prompt_choice.setCurrentIndex(page.prompt_choice.count() - 1)
+    page.tabs.setCurrentIndex(1)
+    table = page.group_table
+    cards = [page.group_model.record_at(r) for r in range(page.group_model.rowCount())]
+    assert cards and not any(c.author for c in cards)
+    for width in (1366, 1024):
+        window.resize(width, 768)
+        qtbot.waitUntil(lambda w=width: w - 300 < table.viewport().width() < w - 150)
+        for category in CardCategory:
+            assert fits(table, 2, category.label), (width, category)  # English in tests
+        card, axis, group, author = (table.columnWidth(c) for c in (1, 3, 4, 6))
+        assert card > axis and card > author and card > group  # the widest text column
+        assert author < 100 and group < 100  # empty, one letter: their header's width
+        used = sum(table.columnWidth(c) for c in range(table.model().columnCount()))
+        assert abs(used - table.viewport().width()) <= 2, (width, used)
+        if width == 1366:
+            assert all(fits(table, 1, c.text) for c in cards)  # the axis may be cut
+            assert card > 2 * author and card > 2 * group

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from smartdesk.domain.enums import RegistrationStatus
+from smartdesk.ui.column_widths import fit_width
 from smartdesk.ui.models.lazy import Column, Index, LazyTableModel
 
 PRESENT_BACKGROUND = QColor("#dcefd9")  # a quiet green, readable in black on any screen
@@ -83,11 +84,8 @@ class AttendanceModel(LazyTableModel):
 
 def fixed_column(view: QTableView, column: int, texts: Iterable[str]) -> None:
     """A column as wide as the widest of ``texts`` (and its header), fixed: ResizeToContents
-    would measure all 500 rows again on every repainted row, which costs a check-in 30 ms."""
-    model = view.model()
+    would measure all 500 rows again on every repainted row, which costs a check-in 30 ms.
+    (The pages that lay out all their columns use ui.column_widths.ColumnWidths.)"""
     header = view.horizontalHeader()
-    candidates = [*texts, str(model.headerData(column, Qt.Orientation.Horizontal, 0) or "")]
-    cell = max(view.fontMetrics().horizontalAdvance(t) for t in candidates)
-    head = header.fontMetrics().horizontalAdvance(candidates[-1])
     header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-    header.resizeSection(column, max(cell, head) + 24)
+    header.resizeSection(column, fit_width(view, column, texts))

@@ -30,9 +30,10 @@ from smartdesk.domain.text import normalize_name
 from smartdesk.i18n import _, format_date, format_number, format_time_range
 from smartdesk.services import attendance, events
 from smartdesk.ui import errors
+from smartdesk.ui.column_widths import ColumnWidths
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.walk_in import WalkInDialog
-from smartdesk.ui.models.attendance import AttendanceModel, fixed_column
+from smartdesk.ui.models.attendance import AttendanceModel
 from smartdesk.ui.models.lazy import Column
 from smartdesk.ui.pages.base import Page
 
@@ -40,9 +41,8 @@ from smartdesk.ui.pages.base import Page
 LIST_POINTS = 20
 TITLE_POINTS = 24
 COUNT_POINTS = 22
-#: Of the width left by the status column: the rest goes to the organisation.
-NAME_SHARE = 0.25
-FIRST_NAME_SHARE = 0.19
+#: How much more than a name the organisation is given of the room to share.
+ORGANISATION_WEIGHT = 2.0
 MOVE_KEYS = {
     Qt.Key.Key_Up,
     Qt.Key.Key_Down,
@@ -95,6 +95,7 @@ class CheckInPage(Page):
         #: Status before the click that made someone present, to undo a mistake exactly.
         self._before: dict[int, RegistrationStatus] = {}
         self.walk_in_dialog: WalkInDialog | None = None
+        self._measured_for: tuple[int | None, int] = (None, 0)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -157,17 +158,18 @@ class CheckInPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(int(LIST_POINTS * 2.4))
-        header = self.table.horizontalHeader()
-        header.setFont(_font(self.font(), 12, bold=True))
-        # Name and first name take a share of the width each (set as the view is resized); the
-        # organisation the rest: it is what tells two Delcour apart, so it is cut last.
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        fixed_column(self.table, 3, ["✔ " + _("Present"), _("Excused")])
+        self.table.horizontalHeader().setFont(_font(self.font(), 12, bold=True))
+        # The names take what they need; the organisation is what tells two Delcour apart,
+        # so it is favoured when the width runs short.
+        self.columns = ColumnWidths(
+            self.table,
+            "checkin/checkin_table",
+            fixed={3: ["✔ " + _("Present"), _("Excused")]},
+            weights={2: ORGANISATION_WEIGHT},
+            fonts={0: self.model.bold_font},
+        )
         self.table.clicked.connect(lambda index: self.toggle_row(index.row()))
         self.table.installEventFilter(self)
-        self.table.viewport().installEventFilter(self)
         layout.addWidget(self.table, 1)
 
         self.hint = QLabel(
@@ -230,6 +232,11 @@ class CheckInPage(Page):
         self.when_label.setText(" · ".join(w for w in when if w))
         self._words = {r.person_id: name_words(r) for r in rows}
         self.model.set_rows(rows, self._filtered(rows))
+        # Measured again only when the list changed (another event, someone added): each
+        # mark refreshes the page, and 500 names at this size cost a few milliseconds.
+        if self._measured_for != (self.event_id, len(rows)):
+            self._measured_for = (self.event_id, len(rows))
+            self.columns.measure(rows)
         self._select(0)
         self._update_counts()
         self.walk_in_button.setEnabled(not self.ctx.read_only)
@@ -355,15 +362,7 @@ class CheckInPage(Page):
         self.ctx.changed.emit("attendance")
 
     # --- keys ----------------------------------------------------------------------------
-    def _share_the_width(self) -> None:
-        names = self.table.viewport().width() - self.table.columnWidth(3)
-        self.table.setColumnWidth(0, int(names * NAME_SHARE))
-        self.table.setColumnWidth(1, int(names * FIRST_NAME_SHARE))
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._share_the_width()
-            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
         key = event.key()

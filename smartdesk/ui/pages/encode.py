@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -37,9 +36,10 @@ from smartdesk.i18n import _, format_date, format_number
 from smartdesk.services import attendance, events, people
 from smartdesk.services.attendance import AttendanceCounts
 from smartdesk.ui import errors
+from smartdesk.ui.column_widths import ColumnWidths
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.walk_in import PersonEntry
-from smartdesk.ui.models.attendance import AttendanceModel, fixed_column
+from smartdesk.ui.models.attendance import AttendanceModel
 from smartdesk.ui.models.lazy import Column
 from smartdesk.ui.pages.base import Page
 from smartdesk.ui.pages.registrations import status_keys
@@ -139,12 +139,18 @@ class EncodePage(Page):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)  # long names are elided, rows stay one line
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        fixed_column(self.table, 0, [format_number(9999)])
-        for column in (1, 2, 3, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        fixed_column(self.table, 5, ["✔ " + _("Present"), *(_(s.label) for s in RS)])
-        fixed_column(self.table, 6, [_("written by hand")])
+        # Number, attendance and the "written by hand" mark: as wide as their texts; the
+        # names, organisation and commune share the rest from what the sheet holds.
+        self.columns = ColumnWidths(
+            self.table,
+            "encode/sheet_table",
+            fixed={
+                0: [format_number(999)],
+                5: ["✔ " + _("Present"), *(_(s.label) for s in RS)],
+                6: [_("written by hand")],
+            },
+            fonts={1: bold},
+        )
         self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)
         keys = status_keys()
@@ -265,6 +271,7 @@ class EncodePage(Page):
     def _show_lines(self, select: int | None = None) -> None:
         current = self.table.currentIndex().row() if select is None else select
         self.model.set_rows(self.lines)
+        self.columns.measure(self.lines)
         if self.lines:
             row = max(0, min(current, len(self.lines) - 1))
             self.table.selectRow(row)

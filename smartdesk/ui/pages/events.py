@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -30,6 +29,7 @@ from smartdesk.domain.records import EventRecord
 from smartdesk.i18n import _, format_date, format_datetime, format_time_range, ngettext
 from smartdesk.services import events
 from smartdesk.ui import clock, errors
+from smartdesk.ui.column_widths import ColumnWidths
 from smartdesk.ui.models.lazy import Column, LazyTableModel
 from smartdesk.ui.pages.base import Page
 
@@ -150,24 +150,20 @@ class EventsPage(Page):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
-        # Widths from what the columns can hold in this language, without fetching a row.
-        fm = self.table.fontMetrics()
-
-        def fit(texts: list[str]) -> int:
-            return max(fm.horizontalAdvance(t) for t in texts) + 20
-
-        sample = dt.datetime(2020, 12, 30, 19, 30)
-        widths = {
-            0: fit([format_date(sample, "medium"), _("Date")]),
-            1: fit([format_time_range(sample, sample), _("Time")]),
-            2: fit([_(k.label) for k in EventKind]),
-            4: 190,
-            5: 130,
-            6: fit([_(s.label) for s in EventStatus]),
-        }
-        for column, width in widths.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Date, time, kind and status hold texts known in advance: as wide as the widest in
+        # this language. Title, venue and commune share the rest from what the list holds.
+        sample = dt.datetime(2020, 12, 28, 19, 30)
+        self.columns = ColumnWidths(
+            self.table,
+            "events/events_table",
+            fixed={
+                0: [format_date(sample.replace(month=m), "medium") for m in range(1, 13)],
+                1: [format_time_range(sample, sample + dt.timedelta(minutes=10))],
+                2: [_(k.label) for k in EventKind],
+                6: [_(s.label) for s in EventStatus],
+            },
+            weights={3: 1.5},  # the title says which event: cut last
+        )
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.activated.connect(lambda _index: self.edit_selected())
         layout.addWidget(self.table, 1)
@@ -242,6 +238,7 @@ class EventsPage(Page):
         )
         self.model.set_ids(ids)
         self.model.invalidate()
+        self.columns.measure_first_rows(200)
         self.count_label.setText(ngettext("{n} event", "{n} events", len(ids)).format(n=len(ids)))
         if selected is not None:
             self.select(selected)

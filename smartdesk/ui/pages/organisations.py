@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -23,6 +22,7 @@ from smartdesk.domain.errors import SmartDeskError
 from smartdesk.domain.records import OrganisationSummary
 from smartdesk.i18n import _, format_number, ngettext
 from smartdesk.services import organisations, people
+from smartdesk.ui.column_widths import ColumnWidths
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.merge_organisations import MergeOrganisationsDialog
 from smartdesk.ui.dialogs.organisation_editor import OrganisationEditor
@@ -84,10 +84,11 @@ class OrganisationsPage(Page):
         self.table.setObjectName("organisations_table")
         self.table.setModel(self.model)
         _tidy(self.table)
-        header = self.table.horizontalHeader()
-        for col, width in enumerate((320, 230, 150, 90)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.columns = ColumnWidths(
+            self.table,
+            "organisations/organisations_table",
+            fixed={3: [format_number(99999)]},
+        )
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.table.open_requested.connect(self.edit_current)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -102,10 +103,7 @@ class OrganisationsPage(Page):
         self.members.setObjectName("members_table")
         self.members.setModel(self.members_model)
         _tidy(self.members)
-        members_header = self.members.horizontalHeader()
-        for col, width in enumerate((230, 220, 250, 120)):
-            members_header.resizeSection(col, width)
-        members_header.setStretchLastSection(True)
+        self.member_columns = ColumnWidths(self.members, "organisations/members_table")
         self.members.open_requested.connect(self.open_member)
         self.members.doubleClicked.connect(lambda _index: self.open_member())
         members_box = QWidget(self)
@@ -176,6 +174,7 @@ class OrganisationsPage(Page):
             self.ctx.show_error(self, exc.message)
             return
         self.model.set_ids(ids)
+        self.columns.measure_first_rows()
         self.count_label.setText(
             ngettext("{n} organisation", "{n} organisations", len(ids)).format(
                 n=format_number(len(ids))
@@ -215,6 +214,7 @@ class OrganisationsPage(Page):
         ids = people.search_ids(self.ctx.db, organisation_id=org_id)
         self.members_model.invalidate()
         self.members_model.set_ids(ids)
+        self.member_columns.measure_first_rows()
         record = self.model.record_at(self.model.row_of(org_id) or 0)
         self.members_label.setText(
             ngettext("Member of {name}: {n}", "Members of {name}: {n}", len(ids)).format(

@@ -6,6 +6,7 @@ the erasure reaches the GAL with the next summary workbook)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -13,7 +14,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -28,6 +28,7 @@ from smartdesk.domain.records import PersonRecord
 from smartdesk.i18n import _, format_date, format_number, ngettext
 from smartdesk.services import organisations, people
 from smartdesk.services.privacy import anonymise_person, erase_person
+from smartdesk.ui.column_widths import ColumnWidths
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.merge_people import MergePeopleDialog
 from smartdesk.ui.dialogs.person_editor import OPEN_EXISTING, PersonEditor, _tidy
@@ -59,6 +60,16 @@ def consent_text(p: PersonRecord) -> str:
     if p.consent_date is None:
         return _("Yes")
     return _("Yes, {date}").format(date=format_date(p.consent_date, "short"))
+
+
+def consent_texts() -> list[str]:
+    """Every text the consent column can show, with the widest date of the locale."""
+    return [_("No"), _("Yes"), _("Yes, {date}").format(date=format_date(WIDEST_DATE, "short"))]
+
+
+CONSENT_COLUMN = 6
+#: Two-digit day and month: the widest short date in any of our locales.
+WIDEST_DATE = dt.date(2020, 12, 28)
 
 
 def person_columns() -> list[Column]:
@@ -147,12 +158,14 @@ class PeoplePage(Page):
         self.table.setObjectName("people_table")
         self.table.setModel(self.model)
         _tidy(self.table)
-        header = self.table.horizontalHeader()
-        # Sensible at 1366×768; the organisation takes what is left, the user can resize.
-        for col, width in enumerate((190, 220, 125, 175, 230, 105, 95)):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # The consent column holds "No", "Yes" or "Yes, <a date>": as wide as the longest;
+        # the others share the width from what the first page of the list holds.
+        self.columns = ColumnWidths(
+            self.table,
+            "people/people_table",
+            fixed={CONSENT_COLUMN: consent_texts()},
+            weights={0: 1.5, 1: 1.5},  # who, and which body: cut last
+        )
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.table.open_requested.connect(self.edit_current)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -240,6 +253,7 @@ class PeoplePage(Page):
             self.ctx.show_error(self, exc.message)
             return
         self.model.set_ids(ids)
+        self.columns.measure_first_rows()
         n = len(ids)
         self.count_label.setText(ngettext("{n} person", "{n} people", n).format(n=format_number(n)))
         if current is not None and self.model.row_of(current) is not None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -35,6 +34,7 @@ from smartdesk.domain.records import CardRecord, PromptRecord, WorkshopRecord
 from smartdesk.i18n import _, format_date, format_number, ngettext
 from smartdesk.services import events, workshops
 from smartdesk.ui import errors
+from smartdesk.ui.column_widths import ColumnWidths
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.lazy import Column, LazyTableModel
 from smartdesk.ui.pages.base import Page
@@ -230,7 +230,7 @@ class WorkshopsPage(Page):
 
         self.cards_model = LazyTableModel(_card_columns(False), fetch=lambda ids: {}, parent=self)
         self.cards_table = _table(tab, "cards_table", self.cards_model)
-        self._size_columns(self.cards_table)
+        self.cards_columns = self._size_columns(self.cards_table)
         self.cards_table.installEventFilter(self)
         box.addWidget(self.cards_table, 1)
         bottom = QHBoxLayout()
@@ -248,16 +248,21 @@ class WorkshopsPage(Page):
         self.set_category(CardCategory.NONE)
         return tab
 
-    def _size_columns(self, table: QTableView) -> None:
-        header = table.horizontalHeader()
-        header.setStretchLastSection(False)
-        fm = table.fontMetrics()
-        widths = {0: fm.horizontalAdvance("00-000") + 24, 2: 150, 3: 200, 4: 80, 5: 50, 6: 110}
-        for column, width in widths.items():
-            header.resizeSection(column, width)
-        for column in range(7, table.model().columnCount()):
-            header.resizeSection(column, 60)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    def _size_columns(self, table: QTableView) -> ColumnWidths:
+        """Code, colour, round and the vote figures: as wide as their texts; the card's text
+        takes most of the rest, axis, group and author what they hold."""
+        numbers = [format_number(999)]
+        fixed: dict[int, list[str]] = {
+            0: ["00-000"],
+            2: [_(c.label) for c in CardCategory],
+            5: numbers,
+        }
+        if table.model().columnCount() > 7:
+            fixed.update({7: numbers, 8: [_("Yes")], 9: numbers})
+        # The card's text is what the group reads: cut last, and much later than the axis.
+        return ColumnWidths(
+            table, f"{self.key}/{table.objectName()}", fixed=fixed, weights={1: 3.0}
+        )
 
     def set_category(self, category: CardCategory) -> None:
         self.category = category
@@ -376,7 +381,7 @@ class WorkshopsPage(Page):
         box.addWidget(hint)
         self.group_model = LazyTableModel(_card_columns(True), fetch=lambda ids: {}, parent=self)
         self.group_table = _table(tab, "group_table", self.group_model)
-        self._size_columns(self.group_table)
+        self.group_columns = self._size_columns(self.group_table)
         self.group_table.installEventFilter(self)
         box.addWidget(self.group_table, 1)
         bottom = QHBoxLayout()
@@ -613,6 +618,7 @@ class WorkshopsPage(Page):
     def _show_cards(self, keep: int | None = None) -> None:
         """Every view of the question's cards from the list in memory (no database read)."""
         self.cards_model.set_records(self.all_cards)
+        self.cards_columns.measure(self.all_cards)
         if self.all_cards:
             self.cards_table.scrollToBottom()
         self.typed_count.setText(
@@ -631,6 +637,7 @@ class WorkshopsPage(Page):
         self.group_choice.blockSignals(False)
         group_cards = self._group_cards()
         self.group_model.set_records(group_cards)
+        self.group_columns.measure(group_cards)
         if keep is not None and (row := self.group_model.row_of(keep)) is not None:
             self.group_table.selectRow(row)
         elif group_cards and not self.group_table.selectionModel().hasSelection():
