@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SMARTDESK_DATA_DIR"] = str(tmp)
         db = app.open_database(tmp / "smartdesk.db", create=True)
         try:
-            demo.load_demo(db)
+            demo.load_demo(db, today=TODAY)  # held before that day, planned after
             make_application([sys.argv[0]])
             clock.set_today(TODAY)
             for lang in args.lang or ["fr", "nl", "de"]:
