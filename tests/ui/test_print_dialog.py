@@ -252,3 +252,18 @@ def test_certificates_are_issued_on_the_applications_today(qtbot, demo_db, no_di
     assert options.issued_on == dt.date(2020, 2, 6)
     text = PdfReader(io.BytesIO(dialog.pages.data)).pages[0].extract_text()
     assert "Issued in Braives on 6 February 2020" in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "de", "en"])
+def test_every_check_box_lines_up_beside_the_labels(qtbot, demo_db, no_dialogs, lang):
+    """The longest one ("Cadre « Certifié conforme » pour l’organisateur") was pushed under the
+    labels to the left margin for want of room."""
+    from smartdesk import i18n
+
+    i18n.set_locale(lang)  # tests/conftest.py puts English back
+    dialog = _open(qtbot, demo_db, "attendance", _midi(demo_db).id)
+    form = dialog.options_form
+    boxes = [form.landscape, form.names, form.emails, form.certified, form.qr_codes]
+    lefts = {box.mapTo(form, box.rect().topLeft()).x() for box in boxes}
+    assert len(lefts) == 1 and lefts.pop() > 0
+    assert all(box.width() >= box.sizeHint().width() for box in boxes)  # none cut short
