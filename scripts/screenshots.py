@@ -4,7 +4,8 @@ screen of the town halls' usual laptop. ``make screenshots``.
 
 A new screen is one line in SHOTS: a name and a function that, given the main window, returns
 the widget to render (a page shown in the window, or a dialog opened on it). The demo data is
-from 2020: "today" is set to the day of its Midi du Smart so the home page has something to show.
+from 2020: "today" is set to the day of its Midi du Smart so the home page has something to show,
+and the demo is loaded for that day (what comes before is held, what comes after is planned).
 """
 
 from __future__ import annotations
