@@ -4,7 +4,8 @@ screen of the town halls' usual laptop. ``make screenshots``.
 
 A new screen is one line in SHOTS: a name and a function that, given the main window, returns
 the widget to render (a page shown in the window, or a dialog opened on it). The demo data is
-from 2020: "today" is set to the day of its Midi du Smart so the home page has something to show.
+from 2020: "today" is set to the day of its Midi du Smart so the home page has something to show,
+and the demo is loaded for that day (what comes before is held, what comes after is planned).
 """
 
 from __future__ import annotations
@@ -222,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SMARTDESK_DATA_DIR"] = str(tmp)
         db = app.open_database(tmp / "smartdesk.db", create=True)
         try:
-            demo.load_demo(db)
+            demo.load_demo(db, today=TODAY)  # held before that day, planned after
             make_application([sys.argv[0]])
             clock.set_today(TODAY)
             for lang in args.lang or ["fr", "nl", "de"]:

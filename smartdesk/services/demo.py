@@ -1,7 +1,12 @@
 """A realistic demonstration data set, from the GAL's "Midi du Smart" of 6 February 2020.
 
 Every record has a UUID derived from a fixed key, so loading the demo twice changes nothing
-(and a record the user deleted comes back, but nothing is duplicated)."""
+(and a record the user deleted comes back, but nothing is duplicated).
+
+What has taken place depends on the day the demo is loaded for (``load_demo(db, today=...)``,
+the computer's date by default): an event up to that day is held, its attendance ticked; a later
+one is planned, its people registered. Loaded today every event of 2020 is held; loaded for the
+Midi du Smart's day (the screenshots) it is that day, a training just over, others to come."""
 
 from __future__ import annotations
 
@@ -202,8 +207,11 @@ def _commune(s: Session, name: str, postal_code: str) -> m.Commune:
     return _ensure(s, m.Commune, name, name=name, postal_code=postal_code)
 
 
-def load_demo(db: Database) -> dict[str, int]:
-    """Load (or complete) the demonstration data set in one transaction; returns counts."""
+def load_demo(db: Database, today: dt.date | None = None) -> dict[str, int]:
+    """Load (or complete) the demonstration data set in one transaction; returns counts.
+    ``today`` (default: the computer's date) decides which events are held and which planned;
+    records already there keep what they have."""
+    plan = _Calendar(today or dt.date.today())
     with db.transaction() as s:
         communes = {name: _commune(s, name, pc) for name, pc in COMMUNES}
         orgs = {
@@ -219,9 +227,9 @@ def load_demo(db: Database) -> dict[str, int]:
         }
         _settings(s)
         people = _people(s, communes, orgs)
-        midi = _midi_du_smart(s, communes, people)
-        trainings = _trainings(s, communes, people)
-        others = _other_events(s, communes, people)
+        midi = _midi_du_smart(s, communes, people, plan)
+        trainings = _trainings(s, communes, people, plan)
+        others = _other_events(s, communes, people, plan)
         return {
             "people": len(people),
             "events": 1 + len(trainings) + len(others),
@@ -325,18 +333,40 @@ def _people(
     return people
 
 
-def _register(s: Session, event: m.Event, people: list[m.Person], status_for) -> None:
+class _Calendar:
+    """What has taken place on the day the demo is loaded for."""
+
+    def __init__(self, today: dt.date):
+        self.today = today
+
+    def held(self, start: dt.datetime) -> bool:
+        # The day's own event counts as held, as attendance does (services.attendance).
+        return start.date() <= self.today
+
+    def status(self, start: dt.datetime) -> EventStatus:
+        return EventStatus.HELD if self.held(start) else EventStatus.PLANNED
+
+    def registered_at(self, start: dt.datetime) -> dt.datetime:
+        """Ten days before the event, and never after the morning of ``today``."""
+        return min(start - dt.timedelta(days=10), dt.datetime.combine(self.today, dt.time(8, 0)))
+
+
+def _register(
+    s: Session, event: m.Event, people: list[m.Person], status_for, plan: _Calendar
+) -> None:
+    held = plan.held(event.start)
     for i, person in enumerate(people):
+        status = status_for(i) if held else RegistrationStatus.REGISTERED
         _ensure(
             s,
             m.Registration,
             f"{event.uuid}:{person.uuid}",
             event_id=event.id,
             person_id=person.id,
-            status=status_for(i),
+            status=status,
             walk_in=False,
-            registered_at=event.start - dt.timedelta(days=10, minutes=-i),
-            checked_in_at=event.start if status_for(i) == RegistrationStatus.PRESENT else None,
+            registered_at=plan.registered_at(event.start) + dt.timedelta(minutes=i),
+            checked_in_at=event.start if status == RegistrationStatus.PRESENT else None,
         )
 
 
@@ -350,21 +380,22 @@ def _present_mostly(i: int) -> RegistrationStatus:
     )
 
 
-def _midi_du_smart(s: Session, communes, people) -> m.Event:
+def _midi_du_smart(s: Session, communes, people, plan: _Calendar) -> m.Event:
+    start = dt.datetime(2020, 2, 6, 12, 0)
     event = _ensure(
         s,
         m.Event,
         "midi-2020-02-06",
         title="Ma commune rurale, un smart territoire ?",
         kind=EventKind.MIDI_DU_SMART,
-        start=dt.datetime(2020, 2, 6, 12, 0),
+        start=start,
         end=dt.datetime(2020, 2, 6, 14, 0),
         venue="Salle du Moulin",
         address="Rue du Moulin 3, 4260 Braives",
         commune=communes["Braives"],
         organiser="GAL Burdinale Mehaigne",
         description="Midi du Smart : trois interventions, puis un temps d'échanges en atelier.",
-        status=EventStatus.HELD,
+        status=plan.status(start),
         capacity=60,
     )
     times = [dt.time(12, 15), dt.time(12, 35), dt.time(12, 55)]
@@ -392,7 +423,7 @@ def _midi_du_smart(s: Session, communes, people) -> m.Event:
         speaker_role=None,
     )
     attendees = [p for k, p in people.items() if k.startswith("p")][:38]
-    _register(s, event, attendees, _present_mostly)
+    _register(s, event, attendees, _present_mostly, plan)
     workshop = _ensure(s, m.Workshop, "midi:workshop", event_id=event.id, title="Temps d'échanges")
     p1 = _ensure(
         s,
@@ -417,6 +448,8 @@ def _midi_du_smart(s: Session, communes, people) -> m.Event:
         cards_redistributed=3,
         top_n=5,
     )
+    if not plan.held(start):
+        return event  # the cards are typed in after the workshop
     done = [
         ("Héron", CardCategory.GREEN, "Budget participatif pour les villages"),
         ("Héron", CardCategory.BLUE, "Application de signalement des dépôts clandestins"),
@@ -475,6 +508,7 @@ def _midi_du_smart(s: Session, communes, people) -> m.Event:
     return event
 
 
+#: Around the Midi du Smart (6 February 2020): one training over, one under way, one to come.
 TRAININGS = [
     (
         "web",
@@ -483,9 +517,9 @@ TRAININGS = [
         "Julie Marchand",
         Sector.COMMUNE,
         [
-            (dt.datetime(2020, 3, 10, 9, 0), dt.datetime(2020, 3, 10, 12, 0), 3.0),
-            (dt.datetime(2020, 3, 17, 9, 0), dt.datetime(2020, 3, 17, 12, 0), 3.0),
-            (dt.datetime(2020, 3, 24, 9, 0), dt.datetime(2020, 3, 24, 12, 0), 3.0),
+            (dt.datetime(2020, 1, 21, 9, 0), dt.datetime(2020, 1, 21, 12, 0), 3.0),
+            (dt.datetime(2020, 1, 28, 9, 0), dt.datetime(2020, 1, 28, 12, 0), 3.0),
+            (dt.datetime(2020, 2, 4, 9, 0), dt.datetime(2020, 2, 4, 12, 0), 3.0),
         ],
     ),
     (
@@ -495,8 +529,8 @@ TRAININGS = [
         "Pascal Henrotte",
         Sector.ASSOCIATION,
         [
-            (dt.datetime(2020, 4, 21, 9, 0), dt.datetime(2020, 4, 21, 16, 30), 6.5),
-            (dt.datetime(2020, 5, 5, 9, 0), dt.datetime(2020, 5, 5, 12, 30), 3.5),
+            (dt.datetime(2020, 1, 31, 9, 0), dt.datetime(2020, 1, 31, 16, 30), 6.5),
+            (dt.datetime(2020, 2, 14, 9, 0), dt.datetime(2020, 2, 14, 12, 30), 3.5),
         ],
     ),
     (
@@ -513,7 +547,7 @@ TRAININGS = [
 ]
 
 
-def _trainings(s: Session, communes, people) -> list[m.Event]:
+def _trainings(s: Session, communes, people, plan: _Calendar) -> list[m.Event]:
     sessions: list[m.Event] = []
     pool = [p for k, p in people.items() if k.startswith("p")]
     for t_index, (key, title, topic, trainer, sector, dates) in enumerate(TRAININGS):
@@ -540,7 +574,7 @@ def _trainings(s: Session, communes, people) -> list[m.Event]:
                 venue="Maison de village de Ville-en-Hesbaye",
                 commune=communes["Braives"],
                 organiser="GAL Burdinale Mehaigne",
-                status=EventStatus.HELD,
+                status=plan.status(start),
                 training_id=training.id,
                 hours=hours,
                 capacity=16,
@@ -553,8 +587,9 @@ def _trainings(s: Session, communes, people) -> list[m.Event]:
                 lambda i, n=n: (
                     RegistrationStatus.ABSENT if (i + n) % 6 == 0 else RegistrationStatus.PRESENT
                 ),
+                plan,
             )
-            if event.full_day:
+            if event.full_day and plan.held(start):
                 _one_half_only(s, event)
             sessions.append(event)
     return sessions
@@ -575,44 +610,46 @@ def _one_half_only(s: Session, event: m.Event) -> None:
         registration.half_day = half
 
 
-def _other_events(s: Session, communes, people) -> list[m.Event]:
+def _other_events(s: Session, communes, people, plan: _Calendar) -> list[m.Event]:
     pool = [p for k, p in people.items() if k.startswith("p")]
     business = [p for p in pool if p.organisation and p.organisation.sector == Sector.BUSINESS]
     associations = [
         p for p in pool if p.organisation and p.organisation.sector == Sector.ASSOCIATION
     ]
     events = []
+    start = dt.datetime(2020, 3, 5, 7, 30)
     breakfast = _ensure(
         s,
         m.Event,
         "petit-dej-2020",
         title="Petit déj' rural : le numérique pour les indépendants",
         kind=EventKind.BUSINESS_BREAKFAST,
-        start=dt.datetime(2020, 3, 5, 7, 30),
+        start=start,
         end=dt.datetime(2020, 3, 5, 9, 0),
         venue="Brasserie de la Mehaigne",
         commune=communes["Héron"],
         organiser="GAL Burdinale Mehaigne",
-        status=EventStatus.HELD,
+        status=plan.status(start),
         capacity=25,
     )
-    _register(s, breakfast, business, _present_mostly)
+    _register(s, breakfast, business, _present_mostly, plan)
     events.append(breakfast)
+    start = dt.datetime(2020, 2, 20, 19, 0)
     evening = _ensure(
         s,
         m.Event,
         "soiree-assoc-2020",
         title="Soirée d'échange : les besoins des associations",
         kind=EventKind.EXCHANGE_EVENING,
-        start=dt.datetime(2020, 2, 20, 19, 0),
+        start=start,
         end=dt.datetime(2020, 2, 20, 21, 30),
         venue="Salle des fêtes",
         commune=communes["Wanze"],
         organiser="GAL Burdinale Mehaigne",
-        status=EventStatus.HELD,
+        status=plan.status(start),
         capacity=40,
     )
-    _register(s, evening, associations, _present_mostly)
+    _register(s, evening, associations, _present_mostly, plan)
     events.append(evening)
     for i, (name, _pc) in enumerate(COMMUNES):
         dg = [
@@ -622,19 +659,20 @@ def _other_events(s: Session, communes, people) -> list[m.Event]:
             and p.organisation
             and p.organisation.sector == Sector.COMMUNE
         ][:2]
+        start = dt.datetime(2020, 1, 13 + i, 10, 0)
         visit = _ensure(
             s,
             m.Event,
             f"tournee-dg:{name}",
             title=f"Tournée DG : rencontre à {name}",
             kind=EventKind.VISIT,
-            start=dt.datetime(2020, 1, 13 + i, 10, 0),
-            end=dt.datetime(2020, 1, 13 + i, 11, 30),
+            start=start,
+            end=start + dt.timedelta(hours=1, minutes=30),
             venue=f"Maison communale de {name}",
             commune=communes[name],
             organiser="GAL Burdinale Mehaigne",
-            status=EventStatus.HELD,
+            status=plan.status(start),
         )
-        _register(s, visit, dg, lambda _i: RegistrationStatus.PRESENT)
+        _register(s, visit, dg, lambda _i: RegistrationStatus.PRESENT, plan)
         events.append(visit)
     return events

@@ -179,11 +179,29 @@ def _rebuilds(label: str, lines: list[str]) -> bool:
     )
 
 
-def test_german_consent_heading_is_hyphenated_not_cut():
+@pytest.mark.parametrize("lang", ["fr", "nl", "de", "en"])
+def test_the_consent_heading_keeps_its_words_whole(lang):
+    """ "Mit Kon-/taktaufnah-/me einver-/standen" in a 17 mm column: the column widens as far as
+    its longest word needs (never beyond 26 mm), so every line is whole words."""
+    with use_locale(lang):
+        columns = sheet_module._columns(False, False, SignInOptions())
+        width = 210 * mm - 2 * styles.MARGIN
+        widths = dict(
+            zip((c.key for c in columns), sheet_module._widths(width, columns), strict=True)
+        )
+        (consent,) = (c for c in columns if c.key == "consent")
+        lines = _heading_lines(consent.label, widths["consent"])
+    assert " ".join(lines) == consent.label, lines
+    assert 17 * mm <= widths["consent"] <= 26 * mm
+    assert widths["signature"] >= 45 * mm - 0.5
+
+
+def test_the_german_consent_heading_is_printed_in_whole_words():
     data = sign_in_sheet(MIDI, people(2), None, SignInOptions(lang="de"))
-    text = pages_text(data)[0]
-    assert "Kontakta\n" not in text and "einv\n" not in text
-    assert re.search(r"\w-\n", text)  # a hyphen the dictionary placed
+    lines = [line.strip() for line in pages_text(data)[0].splitlines()]
+    assert not any(re.search(r"\w-$", line) for line in lines)  # no hyphen added anywhere
+    heading = " ".join(lines[lines.index("Gemeinde") + 1 :][:3])
+    assert heading == "Mit Kontaktaufnahme einverstanden"
 
 
 def test_qr_codes_on_the_sheet_are_read_by_a_scanner_at_print_size(tmp_path):

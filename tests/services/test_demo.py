@@ -138,3 +138,48 @@ def test_statistics_of_the_demo_are_stable(demo_db):
     before = stats.statistics(demo_db)
     demo.load_demo(demo_db)
     assert stats.statistics(demo_db) == before
+
+
+def test_loaded_for_the_midi_du_smart_what_comes_after_is_planned(db, sql):
+    """The screenshots load the demo for 6 February 2020: events up to that day are held with
+    their attendance, later ones planned with their people only registered."""
+    today = dt.date(2020, 2, 6)
+    demo.load_demo(db, today=today)
+    listed = events.list_events(db)
+    held = [e for e in listed if e.status == EventStatus.HELD]
+    planned = [e for e in listed if e.status == EventStatus.PLANNED]
+    assert held and planned and len(held) + len(planned) == len(listed)
+    assert all(e.start.date() <= today for e in held)
+    assert all(e.start.date() > today for e in planned)
+    for event in planned:
+        assert set(attendance.counts(db, event.id)) == {RegistrationStatus.REGISTERED}
+    (midi,) = events.list_events(db, kind="midi_du_smart")
+    assert midi.status == EventStatus.HELD  # the day's own event
+    assert attendance.counts(db, midi.id)[RegistrationStatus.PRESENT] > 0
+    # nobody registered later than the morning of that day
+    (latest,) = sql(db, "SELECT max(registered_at) FROM registration")[0]
+    assert latest < "2020-02-06 12:00"
+    figures = stats.statistics(db)
+    assert sum(figures.events_held_by_kind.values()) == len(held)
+    assert sum(figures.events_planned_by_kind.values()) == len(planned)
+    # a training is over (certificates can be printed), another under way, another to come
+    by_title = {t.title: t for t in trainings.list_trainings(db)}
+    assert all(s.status == EventStatus.HELD for s in by_title["Communication web"].sessions)
+    statuses = [s.status for s in by_title["Intelligence collective"].sessions]
+    assert statuses == [EventStatus.HELD, EventStatus.PLANNED]
+    assert all(
+        s.status == EventStatus.PLANNED for s in by_title["Outils de travail collaboratif"].sessions
+    )
+
+
+def test_loaded_before_the_midi_du_smart_its_cards_are_not_typed_in_yet(db):
+    demo.load_demo(db, today=dt.date(2020, 1, 1))
+    (midi,) = events.list_events(db, kind="midi_du_smart")
+    assert midi.status == EventStatus.PLANNED
+    (workshop,) = workshops.list_workshops(db, event_id=midi.id)
+    assert len(workshop.prompts) == 2  # prepared beforehand
+    assert all(workshops.cards(db, prompt_id=p.id) == [] for p in workshop.prompts)
+
+
+def test_loaded_today_every_event_of_2020_is_held(demo_db):
+    assert {e.status for e in events.list_events(demo_db)} == {EventStatus.HELD}

@@ -204,3 +204,47 @@ def test_an_exception_in_a_slot_shows_the_dialog_and_is_logged(qtbot, db, make_w
         handler.flush()
     log = (paths.logs_dir() / errors.LOG_FILE).read_text(encoding="utf-8")
     assert "the slot broke" in log
+
+
+def test_pages_without_a_list_grey_the_search_out_and_say_so(qtbot, demo_db, make_window):
+    window = make_window(demo_db)
+    no_list = "No search on this page"
+    for key in ("home", "workshops", "gal", "settings"):
+        window.show_page(key)
+        assert not window.search.isEnabled(), key
+        assert window.search.placeholderText() == no_list, key
+    window.show_page("people")
+    assert window.search.isEnabled()
+    people_hint = window.search.placeholderText()
+    assert people_hint and people_hint != no_list
+    window.focus_search()
+    qtbot.keyClicks(window.search, "lejeune")
+    assert window.pages["people"].model.rowCount() >= 1
+    window.show_page("home")  # back to a page without a list: emptied and greyed again
+    assert window.search.text() == "" and not window.search.isEnabled()
+
+
+def test_the_navigation_marks_keyboard_focus_with_a_bar_not_a_frame(qtbot, demo_db, make_window):
+    """No dotted frame inside the highlight; the current page's left edge turns dark while the
+    keyboard is in the list, and is the highlight's colour otherwise."""
+    window = make_window(demo_db)
+    nav = window.navigation
+    window.show_page("people")
+
+    def edge_and_middle() -> tuple[str, str]:
+        rect = nav.visualItemRect(nav.currentItem())
+        image = nav.grab().toImage()
+        y = rect.center().y()
+        return (
+            image.pixelColor(rect.left() + 1, y).name(),
+            image.pixelColor(rect.left() + 10, y).name(),
+        )
+
+    nav.setFocus()
+    qtbot.waitUntil(nav.hasFocus)
+    focused_edge, highlight = edge_and_middle()
+    window.focus_search()
+    qtbot.waitUntil(lambda: not nav.hasFocus())
+    unfocused_edge, unfocused_middle = edge_and_middle()
+    assert focused_edge != highlight  # the bar shows where the keyboard is
+    assert unfocused_edge == unfocused_middle == highlight  # plain highlight otherwise

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from smartdesk.domain.enums import ConsentMethod, RegistrationStatus
 from smartdesk.services import attendance, events, people
-from smartdesk.ui import errors
+from smartdesk.ui import clock, errors
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs import person_editor
 from smartdesk.ui.pages import people as people_page
@@ -79,7 +79,7 @@ def test_type_a_new_person_with_the_keyboard_and_save(qtbot, page, db):
         "Łukasz", "Ørsted", "lukasz@orsted.be", "Héron",
     )  # fmt: skip
     assert saved.consent and saved.consent_method == ConsentMethod.PAPER
-    assert saved.consent_date == dt.date.today()
+    assert saved.consent_date == clock.today()  # the application's today (tests/ui/conftest.py)
     assert names_shown(page) == ["Ørsted Łukasz"]
     assert page.current_id() == saved.id
 

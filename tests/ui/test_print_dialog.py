@@ -3,12 +3,13 @@ change builds it again, Save as PDF writes the file, Print sends every page to a
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import io
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from smartdesk.services import events, printing, trainings
@@ -239,3 +240,30 @@ def test_badge_qr_codes_are_offered_except_on_table_tents(qtbot, demo_db, no_dia
     assert form.qr_codes.isEnabled()
     form.layout_choice.setCurrentIndex(form.layout_choice.findData("tent"))
     assert not form.qr_codes.isEnabled()
+
+
+def test_certificates_are_issued_on_the_applications_today(qtbot, demo_db, no_dialogs):
+    """The clock is set to the Midi du Smart's day (tests/ui/conftest.py): the issue date
+    offered and printed is that day, not the computer's."""
+    training = next(t for t in trainings.list_trainings(demo_db) if t.title == "Communication web")
+    dialog = _open(qtbot, demo_db, "certificates", training.id, lang="en")
+    assert dialog.options_form.issued_on.date() == QDate(2020, 2, 6)
+    options, _extra = dialog.options_form.options()
+    assert options.issued_on == dt.date(2020, 2, 6)
+    text = PdfReader(io.BytesIO(dialog.pages.data)).pages[0].extract_text()
+    assert "Issued in Braives on 6 February 2020" in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "de", "en"])
+def test_every_check_box_lines_up_beside_the_labels(qtbot, demo_db, no_dialogs, lang):
+    """The longest one ("Cadre « Certifié conforme » pour l’organisateur") was pushed under the
+    labels to the left margin for want of room."""
+    from smartdesk import i18n
+
+    i18n.set_locale(lang)  # tests/conftest.py puts English back
+    dialog = _open(qtbot, demo_db, "attendance", _midi(demo_db).id)
+    form = dialog.options_form
+    boxes = [form.landscape, form.names, form.emails, form.certified, form.qr_codes]
+    lefts = {box.mapTo(form, box.rect().topLeft()).x() for box in boxes}
+    assert len(lefts) == 1 and lefts.pop() > 0
+    assert all(box.width() >= box.sizeHint().width() for box in boxes)  # none cut short

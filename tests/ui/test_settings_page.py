@@ -108,3 +108,70 @@ def test_undo_changes(qtbot, page, demo_db):
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
     assert page.signatory_name.text() == settings.load(demo_db).signatory_name
     assert not page.modified
+
+
+@pytest.fixture
+def dutch_page(qtbot, demo_db):
+    from smartdesk import i18n
+
+    i18n.set_locale("nl")  # the autouse fixture of tests/conftest.py puts English back
+    page = SettingsPage(AppContext(demo_db), set_language=lambda code: None)
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def test_the_page_shows_the_texts_documents_are_printed_with(qtbot, dutch_page, demo_db):
+    """In Dutch, documents print the Dutch funding line and notice the demo gives: the page
+    shows those, not the French ones."""
+    printed = settings.in_language(settings.load(demo_db), "nl")
+    page = dutch_page
+    assert page.texts_language.currentData() == "nl"
+    assert page.funding_line.text() == printed.funding_line
+    assert page.funding_line.text().startswith("Met de steun")
+    assert page.privacy.toPlainText() == printed.privacy_notice
+    assert not page.modified  # showing a language is no change
+
+
+def test_a_language_left_empty_shows_the_main_text_it_will_print(qtbot, dutch_page, demo_db):
+    page = dutch_page
+    main = settings.load(demo_db).funding_line
+    page.funding_line.setFocus()
+    qtbot.keyClick(page.funding_line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.funding_line, Qt.Key.Key_Delete)
+    assert page.funding_line.text() == ""
+    assert page.funding_line.placeholderText() == main  # what Dutch documents will print now
+    assert page.modified
+    qtbot.keyClick(page.funding_line, Qt.Key.Key_Return)  # Enter saves, as in a line edit
+    qtbot.waitUntil(lambda: not page.modified, timeout=10_000)
+    saved = settings.load(demo_db)
+    assert saved.funding_line_nl == "" and saved.funding_line == main
+    assert settings.in_language(saved, "nl").funding_line == main
+
+
+def test_texts_typed_in_two_languages_are_both_saved(qtbot, page, demo_db):
+    page.texts_language.setCurrentIndex(page.texts_language.findData("de"))
+    page.funding_line.setFocus()
+    qtbot.keyClick(page.funding_line, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.funding_line, " Danke.")
+    page.texts_language.setCurrentIndex(page.texts_language.findData(""))  # the main texts
+    assert page.funding_line.text() == settings.load(demo_db).funding_line
+    qtbot.keyClick(page.funding_line, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.funding_line, " Merci.")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.modified, timeout=10_000)
+    saved = settings.load(demo_db)
+    assert saved.funding_line_de.endswith("Union. Danke.")
+    assert saved.funding_line.endswith("européenne. Merci.")
+    assert "\n" not in saved.funding_line
+
+
+def test_the_long_funding_line_is_read_from_its_beginning(qtbot, page):
+    page.texts_language.setCurrentIndex(page.texts_language.findData(""))
+    field = page.funding_line
+    assert field.text().startswith("Avec le soutien du FEADER")
+    assert field.textCursor().position() == 0
+    # the whole sentence is shown, wrapped: the field is as tall as its lines
+    qtbot.waitUntil(lambda: field.document().size().height() >= 2)
+    lines = int(field.document().size().height())
+    assert field.viewport().height() >= lines * field.fontMetrics().lineSpacing()

@@ -37,6 +37,11 @@ BOX = "\u2610"  # ☐, in DejaVu
 NO_NAME = "—"  # a registered row without a name must not look like a blank row
 PADDING = 3
 HEADING_MIN_SIZE = 7.0
+#: The consent column holds a box to tick; it widens only as far as its heading's longest word
+#: needs at the smallest heading size ("Kontaktaufnahme"), so the word is not hyphenated over
+#: four lines ("Mit Kon-/taktaufnah-/me einver-/standen"), and at most to CONSENT_MAX_WIDTH.
+CONSENT_WIDTH = 17 * mm
+CONSENT_MAX_WIDTH = 26 * mm
 #: pyphen dictionaries for the column headings ("Kontakt-/aufnahme", not "Kontakta/ufnahme").
 HYPHENATION = {"fr": "fr", "nl": "nl_NL", "de": "de_DE", "en": "en_GB"}
 
@@ -115,8 +120,18 @@ def _columns(half_days: bool, wide: bool, options: SignInOptions) -> list[_Colum
     ]
     if options.emails:
         columns.append(_Column("email", _("E-mail"), 3.4))
-    columns.append(_Column("consent", _("Agrees to be contacted"), fixed=17 * mm))
+    consent = _("Agrees to be contacted")
+    columns.append(_Column("consent", consent, fixed=_snug(consent, CONSENT_WIDTH)))
     return columns + signatures
+
+
+def _snug(label: str, least: float) -> float:
+    """The width of a narrow column (at least ``least``, at most CONSENT_MAX_WIDTH) whose
+    heading's longest word fits on one line at the smallest heading size."""
+    font = styles.paragraph_styles()["th_center"].fontName
+    words = clean(label).split()
+    widest = max((fonts.string_width(w, font, HEADING_MIN_SIZE) for w in words), default=0)
+    return min(max(least, widest + 2 * PADDING + 1), CONSENT_MAX_WIDTH)
 
 
 def _widths(width: float, columns: Sequence[_Column]) -> list[float]:
@@ -139,8 +154,10 @@ def _heading_style(centred: bool, size: float, lang: str) -> ParagraphStyle:
 
 
 def heading(label: str, width: float, centred: bool = False) -> Paragraph:
-    """A column heading: shrunk a little if a word is wider than the column, then hyphenated
-    by the document language's dictionary (never cut between two letters without a hyphen)."""
+    """A column heading: shrunk a little if a word is wider than the column, then, only if a
+    word is still too wide, hyphenated by the document language's dictionary (never cut between
+    two letters without a hyphen). Words that fit stay whole: "Mit / Kontaktaufnahme", not
+    "Mit Kontakt- / aufnahme"."""
     base = styles.paragraph_styles()["th_center" if centred else "th"]
     room = width - 2 * PADDING
     words = clean(label).split() or [""]
@@ -148,7 +165,8 @@ def heading(label: str, width: float, centred: bool = False) -> Paragraph:
     size = base.fontSize
     if widest > room:
         size = max(HEADING_MIN_SIZE, int(base.fontSize * room / widest * 2) / 2)
-    lang = HYPHENATION.get(get_locale().split("_")[0], "")
+    too_wide = widest * size / base.fontSize > room  # widths scale with the font size
+    lang = HYPHENATION.get(get_locale().split("_")[0], "") if too_wide else ""
     return Paragraph(escape(label), _heading_style(centred, size, lang))
 
 

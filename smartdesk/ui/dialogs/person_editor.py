@@ -38,6 +38,7 @@ from smartdesk.domain.errors import SmartDeskError, ValidationError
 from smartdesk.domain.records import PersonAttendance, PersonRecord
 from smartdesk.i18n import _, format_date, format_time, get_locale, ngettext
 from smartdesk.services import organisations, people
+from smartdesk.ui import clock
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.lazy import Column, LazyTableModel
 
@@ -199,7 +200,8 @@ class PersonEditor(QDialog):
         self.consent_date.setObjectName("consent_date")
         self.consent_date.setCalendarPopup(True)
         self.consent_date.setDisplayFormat(_date_format())
-        self.consent_date.setDate(QDate.currentDate())
+        today = clock.today()  # the application's today (the tests and screenshots set it)
+        self.consent_date.setDate(QDate(today.year, today.month, today.day))
         self.consent_method = QComboBox(self)
         self.consent_method.setObjectName("consent_method")
         self.consent_method.addItem(_("(not recorded)"), None)

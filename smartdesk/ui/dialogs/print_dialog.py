@@ -38,6 +38,8 @@ from smartdesk.ui.pdf_pages import PdfPages, open_pages, prepare_printer, print_
 from smartdesk.ui.pdf_preview import ACTUAL_SIZE, FIT_WIDTH, PdfPreview
 
 DEBOUNCE_MS = 400
+#: The options' column at most (of a 1080-pixel dialog): the preview keeps the rest.
+MAX_OPTIONS_WIDTH = 480
 
 
 def build_preview(db: Any, kind: str, record_id: int, options: Any, extra: dict) -> PdfPages:
@@ -112,7 +114,9 @@ class PrintDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(max(300, min(left.sizeHint().width() + 24, 420)))
+        # As wide as the options ask, so no check box is pushed under the labels for want of
+        # room (the form wraps such rows to its left margin); the preview keeps the rest.
+        scroll.setMinimumWidth(max(300, min(left.sizeHint().width() + 24, MAX_OPTIONS_WIDTH)))
 
         self.preview = PdfPreview()
         self.status = QLabel()

@@ -32,6 +32,7 @@ from shiboken6 import isValid
 
 from smartdesk.domain.records import OrganisationSettings
 from smartdesk.i18n import _, get_locale, ngettext
+from smartdesk.ui import clock
 from smartdesk.ui.form_fields import language_combo, qt_date_format
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -202,7 +203,7 @@ class OptionsForm(QWidget):
         self._row(_("&Facilitator:"), self.facilitator)
 
     def _build_certificates(self, current: OrganisationSettings, initial: dict[str, Any]) -> None:
-        issued = initial.get("issued_on") or dt.date.today()
+        issued = initial.get("issued_on") or clock.today()
         self.issued_on = QDateEdit(QDate(issued.year, issued.month, issued.day))
         self.issued_on.setObjectName("option_issued_on")
         self.issued_on.setCalendarPopup(True)
@@ -328,7 +329,7 @@ class OptionsForm(QWidget):
                 qr_codes=self.qr_codes.isChecked(),
             ), {}
         if self.kind == "agenda":
-            return printing.AgendaOptions(lang=lang), {}
+            return printing.AgendaOptions(lang=lang, today=clock.today()), {}
         if self.kind == "cards":
             return printing.CardOptions(
                 per_page=self.per_page.currentData(),

@@ -5,15 +5,22 @@ languages of documents and of the application.
 The whole form is checked by the settings service and saved in one transaction; a problem shows
 under its field and what was typed stays. The application's language is applied by the
 function the frame hands in (``SettingsPage(ctx, set_language=...)``): it may apply at once or
-say a restart is needed."""
+say a restart is needed.
+
+The funding line and the privacy notice may be given again for documents printed in Dutch, German
+or English (``funding_line_nl`` …; services.settings.in_language picks them when printing). The
+page shows the texts of the language documents print in by default, so what it shows is what gets
+printed; a language left empty shows the main texts in grey, as they will be printed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -38,6 +45,7 @@ from smartdesk.i18n import _, get_locale
 from smartdesk.services import settings
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.form_fields import (
+    LANGUAGE_NAMES,
     ImageField,
     error_label,
     image_filter,
@@ -49,6 +57,59 @@ from smartdesk.ui.language import change_language
 from smartdesk.ui.pages.base import Page
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
+#: The languages a funding line and privacy notice of their own may be given for (nl, de, en).
+TEXT_LANGUAGES = tuple(
+    f.name.removeprefix("funding_line_")
+    for f in fields(OrganisationSettings)
+    if f.name.startswith("funding_line_")
+)
+
+
+def text_key(key: str, lang: str) -> str:
+    """The setting holding ``key`` (funding_line, privacy_notice) for ``lang`` ("": the main)."""
+    return f"{key}_{lang}" if lang else key
+
+
+class SentenceEdit(QPlainTextEdit):
+    """One line of text shown wrapped, so a long sentence (the funding line) is read whole, from
+    its beginning: the field is as tall as the wrapped text (``lines`` at least, ``most_lines``
+    at most). It stays one line: Enter acts as in a line edit (``returnPressed``) and a pasted
+    line break becomes a space."""
+
+    returnPressed = Signal()
+
+    def __init__(self, lines: int = 2, most_lines: int = 5, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.lines, self.most_lines = lines, most_lines
+        self.setTabChangesFocus(True)
+        # Its height follows the text: a scroll bar would only flicker while the page lays out.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
+        self._fit()
+
+    def _fit(self) -> None:
+        # A plain text document's height is counted in wrapped lines.
+        wrapped = int(self.document().size().height())
+        lines = min(max(wrapped, self.lines), self.most_lines)
+        margins = 2 * (self.document().documentMargin() + self.frameWidth())
+        self.setFixedHeight(round(self.fontMetrics().lineSpacing() * lines + margins) + 2)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.returnPressed.emit()
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText():
+            self.insertPlainText(re.sub(r"\s*[\r\n]+\s*", " ", source.text()))
 
 
 def organisation_kind_combo(current: str) -> QComboBox:
@@ -150,10 +211,21 @@ class SettingsPage(Page):
         )
         self.logo = ImageField("logo_path")
         self.funders = FunderLogos()
-        self.funding_line = QLineEdit()
-        self.funding_line.setPlaceholderText(
-            _("e.g. With the support of the EAFRD and Wallonia — LEADER programme")
-        )
+        self.texts_language = QComboBox()
+        self.texts_language.addItem(_("All languages (main texts)"), "")
+        for code in TEXT_LANGUAGES:
+            self.texts_language.addItem(LANGUAGE_NAMES[code], code)
+        self.texts_language.setToolTip(
+            _("The funding line and privacy notice may be given again for documents in Dutch, "
+              "German or English; empty, the main texts are printed.")
+        )  # fmt: skip
+        self.texts_hint = QLabel()
+        self.texts_hint.setObjectName("texts_hint")
+        self.texts_hint.setWordWrap(True)
+        self.texts_hint.setStyleSheet("color: #555;")
+        self._texts: dict[str, str] = {}  # every language's two texts, by setting key
+        self._texts_shown = ""  # the language whose texts the two fields hold
+        self.funding_line = SentenceEdit()
         self.privacy = QPlainTextEdit()
         self.privacy.setTabChangesFocus(True)
         self.privacy.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
@@ -169,6 +241,7 @@ class SettingsPage(Page):
             (self.name, "name"),
             (self.kind, "organisation_kind"),
             (self.commune, "commune"),
+            (self.texts_language, "texts_language"),
             (self.funding_line, "funding_line"),
             (self.privacy, "privacy_notice"),
             (self.signatory_name, "signatory_name"),
@@ -192,10 +265,14 @@ class SettingsPage(Page):
             _("Funding and privacy"),
             [
                 (_("Funders' l&ogos:"), self.funders, "funder_logos"),
+                (_("&Texts for documents in:"), self.texts_language, "texts_language"),
                 (_("&Funding line:"), self.funding_line, "funding_line"),
                 (_("Pri&vacy notice:"), self.privacy, "privacy_notice"),
             ],
         )
+        privacy_cell = self.privacy.parentWidget().layout()
+        assert privacy_cell is not None
+        privacy_cell.addWidget(self.texts_hint)  # under the two texts, as wide as they are
         signatory = self._group(
             _("Signatory of certificates"),
             [
@@ -264,8 +341,9 @@ class SettingsPage(Page):
         self.save_button.clicked.connect(self.save)
         self.undo_button.clicked.connect(lambda: self.load(force=True))
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        for line in (self.name, self.commune, self.funding_line):
+        for line in (self.name, self.commune):
             line.returnPressed.connect(self.save)
+        self.funding_line.returnPressed.connect(self.save)
         self._watch()
         self.load(force=True)
 
@@ -289,15 +367,13 @@ class SettingsPage(Page):
         return box
 
     def _watch(self) -> None:
-        for line in (
-            self.name,
-            self.commune,
-            self.funding_line,
-            self.signatory_name,
-            self.signatory_title,
-        ):
+        for line in (self.name, self.commune, self.signatory_name, self.signatory_title):
             line.textEdited.connect(self._changed)
+        self.funding_line.textChanged.connect(self._changed)
         self.privacy.textChanged.connect(self._changed)
+        self.texts_language.currentIndexChanged.connect(
+            lambda _i: self._show_texts(self.texts_language.currentData())
+        )
         self.kind.currentIndexChanged.connect(self._changed)
         self.blank_rows.valueChanged.connect(self._changed)
         self.document_language.currentIndexChanged.connect(self._changed)
@@ -338,8 +414,18 @@ class SettingsPage(Page):
         self.commune.setText(current.commune)
         self.logo.set_path(current.logo_path)
         self.funders.set_paths(current.funder_logos)
-        self.funding_line.setText(current.funding_line)
-        self.privacy.setPlainText(current.privacy_notice)
+        self._texts = {
+            text_key(key, lang): getattr(current, text_key(key, lang))
+            for key in settings.TRANSLATED_KEYS
+            for lang in ("", *TEXT_LANGUAGES)
+        }
+        # The texts documents print by default (services.printing: the document language, else
+        # the application's).
+        printed_in = current.document_language or get_locale().split("_")[0]
+        self.texts_language.blockSignals(True)
+        self.texts_language.setCurrentIndex(max(self.texts_language.findData(printed_in), 0))
+        self.texts_language.blockSignals(False)
+        self._show_texts(self.texts_language.currentData(), keep=False)
         self.signatory_name.setText(current.signatory_name)
         self.signatory_title.setText(current.signatory_title)
         self.signature.set_path(current.signature_image)
@@ -357,6 +443,35 @@ class SettingsPage(Page):
         self._show_warnings(current)
         self.status.setText("")
 
+    def _keep_texts(self) -> None:
+        """Keep what the two fields hold for the language they show."""
+        self._texts[text_key("funding_line", self._texts_shown)] = self.funding_line.text()
+        self._texts[text_key("privacy_notice", self._texts_shown)] = self.privacy.toPlainText()
+
+    def _show_texts(self, lang: str, keep: bool = True) -> None:
+        """Show the funding line and privacy notice given for ``lang`` ("": the main ones); where
+        a language has none, the main text it will print with is the grey placeholder. ``keep``:
+        what the fields held is kept for the language they showed (not when loading)."""
+        if keep:
+            self._keep_texts()
+        loading, self._loading = self._loading, True  # switching language changes nothing
+        self.funding_line.setText(self._texts.get(text_key("funding_line", lang), ""))
+        self.privacy.setPlainText(self._texts.get(text_key("privacy_notice", lang), ""))
+        self._loading = loading
+        self._texts_shown = lang
+        example = _("e.g. With the support of the EAFRD and Wallonia — LEADER programme")
+        self.funding_line.setPlaceholderText(
+            (self._texts.get("funding_line") or example) if lang else example
+        )
+        self.privacy.setPlaceholderText(self._texts.get("privacy_notice", "") if lang else "")
+        self.texts_hint.setText(
+            _("Left empty, the main texts (in grey) are printed in {language}.").format(
+                language=LANGUAGE_NAMES[lang]
+            )
+            if lang
+            else _("Printed in French, and in every language without texts of its own.")
+        )
+
     def _show_warnings(self, current: OrganisationSettings) -> None:
         warnings = settings.missing_files(current)
         self.warnings.setText("\n".join(warnings))
@@ -365,14 +480,14 @@ class SettingsPage(Page):
     # --- saving -------------------------------------------------------------------------------
 
     def values(self) -> dict[str, object]:
+        self._keep_texts()
         return {
             "name": self.name.text(),
             "organisation_kind": self.kind.currentData(),
             "commune": self.commune.text(),
             "logo_path": self.logo.value(),
             "funder_logos": self.funders.paths(),
-            "funding_line": self.funding_line.text(),
-            "privacy_notice": self.privacy.toPlainText(),
+            **self._texts,  # the funding line and privacy notice in every language
             "signatory_name": self.signatory_name.text(),
             "signatory_title": self.signatory_title.text(),
             "signature_image": self.signature.value(),
