@@ -177,3 +177,19 @@ def test_no_message_hides_inside_an_f_string():
                 ):
                     hidden.append(f"{path.name}:{inner.lineno}")
     assert hidden == []
+
+
+def test_french_puts_a_no_break_space_before_double_punctuation():
+    """French typography: « : ; ? ! » take a space before them that never breaks the line (an
+    ordinary one would leave a lone colon at the start of a wrapped line)."""
+    import re
+
+    cat = _read(TRANSLATIONS / "fr" / "LC_MESSAGES" / "smartdesk.po", "fr")
+    wrong = [
+        form
+        for message in cat
+        if message.id
+        for form in _forms(message)
+        if re.search(r" [:;?!]", form) or "« " in form or " »" in form
+    ]
+    assert not wrong, wrong
