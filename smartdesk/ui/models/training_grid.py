@@ -18,7 +18,13 @@ from smartdesk.domain.half_days import halves_present
 from smartdesk.domain.records import EventRecord
 from smartdesk.i18n import _, format_date, format_hours, format_time_range
 from smartdesk.services.attendance import status_when_absent
-from smartdesk.services.trainings import AttendanceGrid, GridRow, grid_hours, is_full_day
+from smartdesk.services.trainings import (
+    AttendanceGrid,
+    GridRow,
+    grid_hours,
+    is_full_day,
+    session_times,
+)
 from smartdesk.ui.models.attendance import EXCUSED_BACKGROUND, PRESENT_BACKGROUND
 from smartdesk.ui.models.lazy import ID_ROLE, Index
 
@@ -36,7 +42,8 @@ GridColumn = tuple[EventRecord, HalfDay | None]
 
 
 def session_header(session: EventRecord, half: HalfDay | None = None) -> str:
-    lines = [format_date(session.start, "short"), format_time_range(session.start, session.end)]
+    """Its date as the sessions table writes it, then its times (a half's own times)."""
+    lines = [format_date(session.start, "medium"), format_time_range(*session_times(session, half))]
     if half is not None:
         lines.append(_(half.label))
     elif is_full_day(session):
@@ -158,11 +165,11 @@ class TrainingGridModel(QAbstractTableModel):
                 return _("Hours")
             return session_header(session, self.half_at(section))
         if role == Qt.ItemDataRole.ToolTipRole and session is not None:
+            half = self.half_at(section)
             parts = [
                 format_date(session.start, "full"),
-                format_time_range(session.start, session.end),
+                format_time_range(*session_times(session, half)),
             ]
-            half = self.half_at(section)
             if half is not None:
                 parts.append(_(half.label))
             if session.venue:
