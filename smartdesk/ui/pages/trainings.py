@@ -40,9 +40,9 @@ def _period(t: TrainingSummary) -> str:
     if t.first is None or t.last is None:
         return ""
     if t.first.date() == t.last.date():
-        return format_date(t.first, "short")
+        return format_date(t.first, "medium")
     return _("{first} – {last}").format(
-        first=format_date(t.first, "short"), last=format_date(t.last, "short")
+        first=format_date(t.first, "medium"), last=format_date(t.last, "medium")
     )
 
 
