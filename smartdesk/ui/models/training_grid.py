@@ -68,6 +68,8 @@ class TrainingGridModel(QAbstractTableModel):
         self._write = write
         self.sessions: tuple[EventRecord, ...] = ()
         self.columns: list[GridColumn] = []
+        self.headers: list[str] = []
+        self._written: dict[GridColumn, str] = {}
         self.rows: list[GridRow] = []
 
     # --- content -------------------------------------------------------------------------
@@ -75,6 +77,13 @@ class TrainingGridModel(QAbstractTableModel):
         self.beginResetModel()
         self.sessions = grid.sessions if grid else ()
         self.columns = grid_columns(self.sessions)
+        # Written once per session: Qt asks for each header hundreds of times per load, and
+        # Babel takes ~0.2 ms a header (kept across loads: the language is set at start-up).
+        self.headers = []
+        for column in self.columns:
+            if column not in self._written:
+                self._written[column] = session_header(*column)
+            self.headers.append(self._written[column])
         self.rows = list(grid.rows) if grid else []
         self.endResetModel()
 
@@ -163,7 +172,7 @@ class TrainingGridModel(QAbstractTableModel):
                 return _("Organisation")
             if session is None:
                 return _("Hours")
-            return session_header(session, self.half_at(section))
+            return self.headers[section - FIRST_SESSION_COLUMN]
         if role == Qt.ItemDataRole.ToolTipRole and session is not None:
             half = self.half_at(section)
             parts = [
