@@ -33,7 +33,7 @@ from smartdesk.services.trainings import TrainingSummary
 from smartdesk.ui import errors
 from smartdesk.ui.models.lazy import Column, LazyTableModel
 from smartdesk.ui.pages.base import Page
-from smartdesk.ui.pages.training_detail import TrainingDetail, list_table
+from smartdesk.ui.pages.training_detail import TrainingDetail, list_table, widest
 
 
 def _period(t: TrainingSummary) -> str:
@@ -188,7 +188,7 @@ class TrainingsPage(Page):
         scrolls = rows_height > self.table.viewport().height()
         scroll_bar = self.table.verticalScrollBar().sizeHint().width() if scrolls else 0
         needed = (
-            max(fm.horizontalAdvance(t) for t in titles)
+            widest(fm, titles)
             + 24  # the cell's margins
             + others
             + 2 * self.table.frameWidth()
