@@ -8,6 +8,8 @@ an old backup, a sign-in sheet typed back in) still reads the right whole-sessio
 The hours rule: each half of a full-day session counts half of the session's hours (a 9:00 –
 16:30 session counted 6 hours gives 3 + 3, the lunch break falling between the halves). A
 person present all day gets the session's hours, a person present one half gets half of them.
+The same rule gives each half its times: the morning from the start for half the hours, the
+afternoon up to the end for half the hours (9:00 – 12:00 and 13:30 – 16:30 for that session).
 """
 
 from __future__ import annotations
@@ -29,6 +31,22 @@ def looks_full_day(start: dt.datetime, end: dt.datetime | None) -> bool:
         and start.time() < NOON
         and end.time() > EARLY_AFTERNOON
     )
+
+
+def half_times(
+    start: dt.datetime, end: dt.datetime, hours: float, half: HalfDay
+) -> tuple[dt.datetime, dt.datetime]:
+    """When one half of a full-day session runs (the module's rule), to the minute. Hours
+    that do not fit the session's times (none, or more than end − start) split it in the
+    middle."""
+    span = end - start
+    length = dt.timedelta(hours=hours / 2)
+    if not dt.timedelta(0) < length * 2 <= span:
+        length = span / 2
+    length = dt.timedelta(minutes=round(length.total_seconds() / 60))
+    if half == HalfDay.MORNING:
+        return start, start + length
+    return end - length, end
 
 
 def attended_hours(

@@ -15,7 +15,7 @@ from smartdesk.db import models as m
 from smartdesk.db.session import Database
 from smartdesk.domain.enums import EventKind, EventStatus, HalfDay, RegistrationStatus
 from smartdesk.domain.errors import ValidationError
-from smartdesk.domain.half_days import attended_hours, looks_full_day
+from smartdesk.domain.half_days import attended_hours, half_times, looks_full_day
 from smartdesk.domain.records import CertificateData, EventRecord, TrainingRecord
 from smartdesk.domain.text import clean_multiline, normalize_name
 from smartdesk.i18n import _
@@ -411,3 +411,13 @@ def is_full_day(session: EventRecord) -> bool:
     """A session with a morning and an afternoon ticked apart (set in the session editor,
     defaulting from its times: ``domain.half_days.looks_full_day``)."""
     return session.full_day
+
+
+def session_times(
+    session: EventRecord, half: HalfDay | None = None
+) -> tuple[dt.datetime, dt.datetime | None]:
+    """When the session runs, or one half of a full-day session (``domain.half_days``: half
+    the session's hours from its start, half up to its end)."""
+    if half is None or session.end is None:
+        return session.start, session.end
+    return half_times(session.start, session.end, hours_of(session), half)

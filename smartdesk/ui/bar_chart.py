@@ -7,17 +7,20 @@ QtCharts (or matplotlib) would weigh more in the installer than the whole applic
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from smartdesk.i18n import format_number
 
 #: Colours of the series: the GAL's green then blue (as the workshop cards), readable in grey.
 SERIES_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00")
+#: The labels take up to this share of the chart's width; the bars need the rest.
+LABEL_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,20 @@ class BarChart(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(260, self.sizeHint().height())
 
+    def labels_shown(self, width: int) -> tuple[int, list[str]]:
+        """The labels' column (its width, 8 px of air included) and each label as painted: as
+        wide as the longest label up to ``LABEL_SHARE`` of ``width``, the longer ones elided.
+        Measured in fractional pixels and rounded up: an integer advance one pixel short made
+        Qt elide labels that fitted ("Villers-le-Bouill…")."""
+        metrics = QFontMetricsF(self.font())
+        longest = max((metrics.horizontalAdvance(bar.label) for bar in self.bars), default=0.0)
+        text_width = min(math.ceil(longest) + 1, int(width * LABEL_SHARE))
+        labels = [
+            metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, text_width)
+            for bar in self.bars
+        ]
+        return text_width + 8, labels
+
     def paintEvent(self, event) -> None:  # noqa: ARG002 - Qt's signature
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -104,16 +121,12 @@ class BarChart(QWidget):
             )
             painter.end()
             return
-        # Labels take what they need up to half the width; longer ones are elided.
-        label_width = min(
-            max(metrics.horizontalAdvance(bar.label) for bar in self.bars) + 8, int(width * 0.5)
-        )
+        label_width, labels = self.labels_shown(width)
         value_width = max(metrics.horizontalAdvance(self.value_format(b.total)) for b in self.bars)
         bar_space = max(width - label_width - value_width - 12, 10)
         largest = max(bar.total for bar in self.bars) or 1.0
-        for bar in self.bars:
+        for bar, label in zip(self.bars, labels, strict=True):
             painter.setPen(text_colour)
-            label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 8)
             painter.drawText(
                 QRectF(0, y, label_width - 8, self.ROW),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,

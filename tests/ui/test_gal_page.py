@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QDate, QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDropEvent
 
 from smartdesk.i18n import _, format_hours, format_number
@@ -372,8 +372,13 @@ def test_a_refused_workbook_says_why(db, make_window, qtbot, tmp_path):
     settled(qtbot)
     report = panel.files[0].report
     assert report is not None and not report.ok
-    assert panel.files_model.index(0, 6).data() == report.error
+    # The column says it is refused; the reason, a sentence, reads whole beside the list
+    result = panel.files_model.index(0, 6)
+    assert result.data() == "Refused: see the details"
+    assert result.data(Qt.ItemDataRole.ToolTipRole) == report.error
+    panel.files_view.selectRow(0)
     assert report.error in panel.details.toPlainText()  # the reason, in full
+    assert panel.details.lineWrapMode() != panel.details.LineWrapMode.NoWrap
     assert not panel.apply_button.isEnabled()
     assert exchange.list_conflicts(db) == []
 
@@ -394,3 +399,62 @@ def test_the_exports_by_keyboard_alone(demo_db, make_window, qtbot, tmp_path):
     assert len(rows) == people.count(demo_db) + 1
     # after the export, the keyboard is on "Open the file"
     assert page.exports.open_file_button.hasFocus()
+
+
+def test_no_exchange_key_points_to_no_command_line(db, make_window, qtbot, tmp_path):
+    """A commune's people who may not be named, no exchange key here: the warning says what
+    to do without a command to type (a desktop user never opens a terminal)."""
+    from smartdesk.services import exports
+
+    heron, _marie = commune_db(
+        tmp_path / "heron.db", "Héron", [("Véronique", "Collard", False)], SHARED_EMAIL
+    )
+    workbook = tmp_path / "heron.xlsx"
+    exports.export_summary(heron, workbook)
+    heron.dispose()
+    page = gal_page(make_window(db), qtbot)
+    panel = page.consolidation
+    drop(page, [workbook])
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
+    details = panel.details.toPlainText()
+    assert "No exchange key is set here: 1 person of heron.xlsx" in details
+    assert "smartdesk " not in details and "exchange_key" not in details
+    assert "1 added" in details  # the counts, one line a table
+
+
+def test_german_period_dates_are_written_the_german_way(demo_db, make_window, qtbot):
+    from smartdesk import i18n
+    from smartdesk.ui import language
+
+    with i18n.use_locale("de"):
+        language.install_qt_translator("de")
+        try:
+            page = gal_page(make_window(demo_db), qtbot)
+            choose_period(qtbot, page, 4)  # dates of one's choice
+            page.period.date_from.setDate(QDate(2020, 1, 1))
+            page.period.date_to.setDate(QDate(2020, 12, 31))
+            assert page.period.date_from.text() == "01.01.2020"
+            assert page.period.date_to.text() == "31.12.2020"
+        finally:
+            language.install_qt_translator("en")
+
+
+def test_chart_labels_drawn_whole_when_there_is_room(demo_db, make_window, qtbot):
+    window = make_window(demo_db)
+    window.resize(1366, 768)
+    page = gal_page(window, qtbot)
+    choose_period(qtbot, page, 3)  # all time: every commune
+    chart = page.key_figures.charts["participations_commune"]
+    width, labels = chart.labels_shown(chart.width())
+    assert "Villers-le-Bouillet" in labels
+    assert labels == [b.label for b in chart.bars]  # none elided
+    assert width < chart.width() / 2  # the bars keep the rest
+    events = page.key_figures.charts["events"]
+    assert _("Training session") in events.labels_shown(events.width())[1]
+    # a label longer than half the chart is still elided, not drawn over the bars
+    from smartdesk.ui.bar_chart import Bar
+
+    chart.set_data("t", [Bar("Administration communale " * 6, (1.0,))])
+    width, [label] = chart.labels_shown(400)
+    assert width <= 208 and label.endswith("…")

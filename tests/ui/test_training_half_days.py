@@ -10,6 +10,8 @@ from PySide6.QtCore import QDate, Qt, QTime, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from smartdesk.domain.enums import HalfDay, RegistrationStatus
+from smartdesk.domain.half_days import half_times
+from smartdesk.i18n import format_date
 from smartdesk.services import attendance, people, trainings
 from smartdesk.ui import clock
 from smartdesk.ui.dialogs.session_editor import SessionEditor
@@ -149,3 +151,42 @@ def test_the_session_editor_full_day_box(qtbot, db, make_window, shown_errors):
     assert trainings.get(db, t.id).sessions[1].full_day
     assert detail.grid_model.columnCount() == 6
     assert shown_errors == []
+
+
+def test_each_half_of_a_full_day_shows_its_own_times(qtbot, db, make_window):
+    """The grid's morning and afternoon columns: the session's times split by the hours rule
+    (half the counted hours from the start, half up to the end), and the date written as the
+    sessions table above writes it."""
+    t = trainings.create(db, "Intelligence collective")
+    t = trainings.add_session(db, t.id, start="2020-04-21T09:00", end="2020-04-21T16:30", hours=6)
+    t = trainings.add_session(db, t.id, start="2020-05-05T09:00", end="2020-05-05T12:30")
+    person = people.create(db, first_name="Anne", last_name="Bodart")
+    trainings.register_people(db, t.id, [person.id])
+    window = make_window(db)
+    window.show_page("trainings")
+    detail = window.pages["trainings"].detail
+    model = detail.grid_model
+    morning, afternoon, short = (
+        model.headerData(c, Qt.Orientation.Horizontal, 0).split("\n") for c in (2, 3, 4)
+    )
+    assert morning[1:] == ["09:00 – 12:00", "Morning"]
+    assert afternoon[1:] == ["13:30 – 16:30", "Afternoon"]  # the lunch break between them
+    assert short[1:] == ["09:00 – 12:30"]  # a half-day session keeps its own times
+    dates = [detail.sessions_model.index(r, 0).data() for r in range(2)]
+    assert [morning[0], afternoon[0], short[0]] == [dates[0], dates[0], dates[1]]
+    assert dates[0] == format_date(dt.date(2020, 4, 21), "medium")  # 2020, never 20
+    tooltip = model.headerData(3, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "13:30 – 16:30" in tooltip and "09:00" not in tooltip
+
+
+def test_the_halves_follow_the_hours_rule():
+    day = dt.date(2020, 4, 21)
+    start, end = dt.datetime(2020, 4, 21, 9, 0), dt.datetime(2020, 4, 21, 16, 30)
+    at = dt.datetime.combine
+    # 6.5 hours counted: 3 h 15 each, an hour for lunch
+    assert half_times(start, end, 6.5, HalfDay.MORNING) == (start, at(day, dt.time(12, 15)))
+    assert half_times(start, end, 6.5, HalfDay.AFTERNOON) == (at(day, dt.time(13, 15)), end)
+    # hours that do not fit the times (none typed as 0, or more than the day): the middle
+    for hours in (0, 9):
+        assert half_times(start, end, hours, HalfDay.MORNING)[1] == at(day, dt.time(12, 45))
+        assert half_times(start, end, hours, HalfDay.AFTERNOON)[0] == at(day, dt.time(12, 45))

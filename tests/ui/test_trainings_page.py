@@ -17,6 +17,7 @@ from smartdesk.ui import clock, tasks
 from smartdesk.ui.dialogs import print_dialog
 from smartdesk.ui.dialogs.session_editor import SessionEditor
 from smartdesk.ui.dialogs.training_editor import TrainingEditor
+from smartdesk.ui.pages.training_detail import TEXT_COLUMN_MINIMUM, share_width
 
 
 def _statuses(db, event_id):
@@ -299,3 +300,47 @@ def test_read_only_shows_but_writes_nothing(qtbot, db, trainees, monkeypatch):
     page.detail.grid.setCurrentIndex(page.detail.grid_model.index(0, 2))
     qtbot.keyClick(page.detail.grid, Qt.Key.Key_Space)
     assert _statuses(db, t.sessions[0].id) == {trainees[0].id: RegistrationStatus.REGISTERED}
+
+
+def test_titles_venues_names_and_organisations_get_their_width(qtbot, demo_db, make_window):
+    """The demo at 1366 × 768: every training's title reads whole in the list, the venue whole
+    in the sessions table (the short columns as wide as their texts), and in the grid the
+    organisations, longer than the names, get the larger share."""
+    window = make_window(demo_db)
+    window.resize(1366, 768)
+    window.show_page("trainings")
+    page = window.pages["trainings"]
+    page.refresh()  # as when the page is opened at that size
+    QApplication.processEvents()
+    fm = page.table.fontMetrics()
+    titles = [page.model.record_at(r).title for r in range(page.model.rowCount())]
+    assert "Outils de travail collaboratif" in titles
+    assert page.table.columnWidth(0) >= max(fm.horizontalAdvance(t) for t in titles) + 8
+
+    detail = page.detail
+    page.select(trainings.find_trainings(demo_db, "Outils de travail")[0])
+    QApplication.processEvents()
+    sessions = [detail.sessions_model.record_at(r) for r in range(detail.sessions_model.rowCount())]
+    venues = {s.venue for s in sessions if s.venue}
+    assert venues
+    width = detail.sessions.columnWidth(3)
+    assert all(width >= fm.horizontalAdvance(v) + 8 for v in venues)
+    assert detail.sessions.columnWidth(1) < width  # the times no wider than they need
+
+    grid = detail.grid
+    rows = detail.grid_model.rows
+    names = max(fm.horizontalAdvance(f"{r.last_name} {r.first_name}") for r in rows)
+    organisations = max(fm.horizontalAdvance(r.organisation or "") for r in rows)
+    assert organisations > names
+    assert grid.columnWidth(0) >= min(names + 8, TEXT_COLUMN_MINIMUM)
+    assert grid.columnWidth(1) > grid.columnWidth(0)
+    # the name and the organisation share the room the sessions leave, no more (no scrolling)
+    used = sum(grid.columnWidth(c) for c in range(detail.grid_model.columnCount()))
+    assert used <= grid.viewport().width()
+
+
+def test_share_width_of_text_columns():
+    assert share_width(500, [100, 200]) == [166, 333]  # both fit: the spare shared too
+    assert share_width(300, [100, 500], floor=140) == [100, 200]  # a short one kept whole
+    assert share_width(300, [200, 400], floor=140) == [140, 160]  # a floor first
+    assert share_width(200, [200, 400], floor=140) == [140, 140]  # too narrow: the grid scrolls

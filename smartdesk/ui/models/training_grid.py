@@ -18,7 +18,13 @@ from smartdesk.domain.half_days import halves_present
 from smartdesk.domain.records import EventRecord
 from smartdesk.i18n import _, format_date, format_hours, format_time_range
 from smartdesk.services.attendance import status_when_absent
-from smartdesk.services.trainings import AttendanceGrid, GridRow, grid_hours, is_full_day
+from smartdesk.services.trainings import (
+    AttendanceGrid,
+    GridRow,
+    grid_hours,
+    is_full_day,
+    session_times,
+)
 from smartdesk.ui.models.attendance import EXCUSED_BACKGROUND, PRESENT_BACKGROUND
 from smartdesk.ui.models.lazy import ID_ROLE, Index
 
@@ -36,7 +42,8 @@ GridColumn = tuple[EventRecord, HalfDay | None]
 
 
 def session_header(session: EventRecord, half: HalfDay | None = None) -> str:
-    lines = [format_date(session.start, "short"), format_time_range(session.start, session.end)]
+    """Its date as the sessions table writes it, then its times (a half's own times)."""
+    lines = [format_date(session.start, "medium"), format_time_range(*session_times(session, half))]
     if half is not None:
         lines.append(_(half.label))
     elif is_full_day(session):
@@ -61,6 +68,8 @@ class TrainingGridModel(QAbstractTableModel):
         self._write = write
         self.sessions: tuple[EventRecord, ...] = ()
         self.columns: list[GridColumn] = []
+        self.headers: list[str] = []
+        self._written: dict[GridColumn, str] = {}
         self.rows: list[GridRow] = []
 
     # --- content -------------------------------------------------------------------------
@@ -68,6 +77,13 @@ class TrainingGridModel(QAbstractTableModel):
         self.beginResetModel()
         self.sessions = grid.sessions if grid else ()
         self.columns = grid_columns(self.sessions)
+        # Written once per session: Qt asks for each header hundreds of times per load, and
+        # Babel takes ~0.2 ms a header (kept across loads: the language is set at start-up).
+        self.headers = []
+        for column in self.columns:
+            if column not in self._written:
+                self._written[column] = session_header(*column)
+            self.headers.append(self._written[column])
         self.rows = list(grid.rows) if grid else []
         self.endResetModel()
 
@@ -156,13 +172,13 @@ class TrainingGridModel(QAbstractTableModel):
                 return _("Organisation")
             if session is None:
                 return _("Hours")
-            return session_header(session, self.half_at(section))
+            return self.headers[section - FIRST_SESSION_COLUMN]
         if role == Qt.ItemDataRole.ToolTipRole and session is not None:
+            half = self.half_at(section)
             parts = [
                 format_date(session.start, "full"),
-                format_time_range(session.start, session.end),
+                format_time_range(*session_times(session, half)),
             ]
-            half = self.half_at(section)
             if half is not None:
                 parts.append(_(half.label))
             if session.venue:

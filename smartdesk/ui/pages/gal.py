@@ -32,6 +32,7 @@ from smartdesk.services import stats
 from smartdesk.ui import clock, errors
 from smartdesk.ui.bar_chart import Bar, BarChart
 from smartdesk.ui.context import AppContext
+from smartdesk.ui.dialogs.session_editor import date_format
 from smartdesk.ui.pages.base import Page
 from smartdesk.ui.pages.gal_consolidation import ConsolidationPanel
 from smartdesk.ui.pages.gal_exports import ExportsPanel
@@ -77,7 +78,7 @@ class PeriodChooser(QWidget):
         self.date_to.setObjectName("period_to")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setDisplayFormat(date_format())  # the event editor's: 01.01.2020 in German
         layout.addWidget(label)
         layout.addWidget(self.choice)
         from_label = QLabel(_("from"), self)

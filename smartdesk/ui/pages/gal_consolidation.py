@@ -124,29 +124,34 @@ def _outcome(row: _FileRow) -> str:
         return _("Not checked yet")
     if report.ok:
         return _("Can be imported, with a warning") if report.warnings else _("Can be imported")
-    return report.error or _("Refused")
+    # The reason is a sentence or more: whole in the details beside the list (and the tooltip).
+    return _("Refused: see the details")
+
+
+def _table_counts(table: str, added: int, updated: int, unchanged: int) -> str:
+    return _("{table}: {added}, {updated}, {unchanged}").format(
+        table=_table_name(table),
+        added=ngettext("{n} added", "{n} added", added).format(n=format_number(added)),
+        updated=ngettext("{n} updated", "{n} updated", updated).format(n=format_number(updated)),
+        unchanged=ngettext("{n} unchanged", "{n} unchanged", unchanged).format(
+            n=format_number(unchanged)
+        ),
+    )
 
 
 def _why(row: _FileRow) -> str:
     report = row.report
     if report is None:
         return ""
-    if report.problems:
-        return "\n".join(report.problems[:20])
     if report.ok:
         return "\n".join(
             report.warnings
             + [
-                _("{table}: {added} added, {updated} updated, {unchanged} unchanged").format(
-                    table=_table_name(table),
-                    added=counts.added,
-                    updated=counts.updated,
-                    unchanged=counts.unchanged,
-                )
+                _table_counts(table, counts.added, counts.updated, counts.unchanged)
                 for table, counts in report.tables.items()
             ]
         )
-    return report.error or ""
+    return "\n".join([report.error or _("Refused"), *report.problems[:20]])
 
 
 def _value_text(values: dict[str, Any]) -> str:

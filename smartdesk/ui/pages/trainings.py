@@ -33,21 +33,27 @@ from smartdesk.services.trainings import TrainingSummary
 from smartdesk.ui import errors
 from smartdesk.ui.models.lazy import Column, LazyTableModel
 from smartdesk.ui.pages.base import Page
-from smartdesk.ui.pages.training_detail import TrainingDetail, list_table
+from smartdesk.ui.pages.training_detail import TrainingDetail, list_table, widest
 
 
 def _period(t: TrainingSummary) -> str:
     if t.first is None or t.last is None:
         return ""
     if t.first.date() == t.last.date():
-        return format_date(t.first, "short")
+        return format_date(t.first, "medium")
     return _("{first} – {last}").format(
-        first=format_date(t.first, "short"), last=format_date(t.last, "short")
+        first=format_date(t.first, "medium"), last=format_date(t.last, "medium")
     )
 
 
 def _tooltip(t: TrainingSummary) -> str:
     return "\n".join(filter(None, (t.title, _period(t), t.trainer)))
+
+
+#: The list of trainings widens for its titles up to this share of the page.
+LIST_SHARE_MAXIMUM = 0.42
+#: The titles measured to size the list.
+TITLES_MEASURED = 100
 
 
 class TrainingsPage(Page):
@@ -120,6 +126,7 @@ class TrainingsPage(Page):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([430, 750])
+        self.splitter = splitter
 
         QShortcut(QKeySequence.StandardKey.New, self, self.new_training)
         for widget in (
@@ -156,11 +163,43 @@ class TrainingsPage(Page):
         self.count_label.setText(
             ngettext("{n} training", "{n} trainings", len(ids)).format(n=format_number(len(ids)))
         )
+        self._fit_titles()
         if selected is not None and self.model.row_of(selected) is not None:
             self.select(selected)
         elif ids:
             self.table.setCurrentIndex(self.model.index(0, 0))
         self._show_selected()
+
+    def _fit_titles(self) -> None:
+        """Widen the list (never narrow it: the user may have dragged it) so that the titles
+        read whole, up to ``LIST_SHARE_MAXIMUM`` of the page: the grid on the right needs the
+        rest. Only the first ``TITLES_MEASURED`` titles are read (one fetch): a GAL runs tens
+        of trainings."""
+        records = (
+            self.model.record_at(r) for r in range(min(self.model.rowCount(), TITLES_MEASURED))
+        )
+        titles = [r.title for r in records if r is not None]
+        if not titles:
+            return
+        fm = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, self.model.columnCount()))
+        rows_height = self.model.rowCount() * self.table.verticalHeader().defaultSectionSize()
+        scrolls = rows_height > self.table.viewport().height()
+        scroll_bar = self.table.verticalScrollBar().sizeHint().width() if scrolls else 0
+        needed = (
+            widest(fm, titles)
+            + 24  # the cell's margins
+            + others
+            + 2 * self.table.frameWidth()
+            + scroll_bar
+            + 6  # the list's right margin, before the splitter's handle
+        )
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        wanted = min(needed, int(total * LIST_SHARE_MAXIMUM))
+        if wanted > sizes[0]:
+            self.splitter.setSizes([wanted, total - wanted])
 
     # --- the selected training ------------------------------------------------------------
     def select(self, training_id: int) -> None:
