@@ -420,6 +420,7 @@ def test_no_exchange_key_points_to_no_command_line(db, make_window, qtbot, tmp_p
     details = panel.details.toPlainText()
     assert "No exchange key is set here: 1 person of heron.xlsx" in details
     assert "smartdesk " not in details and "exchange_key" not in details
+    assert "in the settings" in details  # where the Paramètres page has its field
     assert "1 added" in details  # the counts, one line a table
 
 
@@ -446,6 +447,8 @@ def test_chart_labels_drawn_whole_when_there_is_room(demo_db, make_window, qtbot
     page = gal_page(window, qtbot)
     choose_period(qtbot, page, 3)  # all time: every commune
     chart = page.key_figures.charts["participations_commune"]
+    # laid out at the window's size (about 570 px a chart), not at a size from before the resize
+    qtbot.waitUntil(lambda: chart.width() > 500)
     width, labels = chart.labels_shown(chart.width())
     assert "Villers-le-Bouillet" in labels
     assert labels == [b.label for b in chart.bars]  # none elided

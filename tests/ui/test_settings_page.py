@@ -175,3 +175,28 @@ def test_the_long_funding_line_is_read_from_its_beginning(qtbot, page):
     qtbot.waitUntil(lambda: field.document().size().height() >= 2)
     lines = int(field.document().size().height())
     assert field.viewport().height() >= lines * field.fontMetrics().lineSpacing()
+
+
+def test_the_exchange_key_and_the_retention_period_are_set_here(qtbot, page, demo_db):
+    """The GAL's exchange key and how long people without consent are kept: set on this page,
+    not with a command line; a key too short is refused next to its field and nothing is
+    written."""
+    assert page.exchange_key.text() == settings.policy_values(demo_db)["exchange_key"]
+    assert page.retention_years.value() == settings.retention_years(demo_db)
+    page.exchange_key.setFocus()
+    page.exchange_key.selectAll()
+    qtbot.keyClicks(page.exchange_key, "short")
+    qtbot.keyClick(page.exchange_key, Qt.Key.Key_Return)
+    assert page.errors["exchange_key"].isVisible()
+    assert "16" in page.errors["exchange_key"].text()
+    assert settings.policy_values(demo_db)["exchange_key"] != "short"
+    assert page.exchange_key.text() == "short"  # what was typed is kept
+    page.exchange_key.selectAll()
+    qtbot.keyClicks(page.exchange_key, "Burdinale-Mehaigne-2026")
+    page.retention_years.selectAll()
+    qtbot.keyClicks(page.retention_years, "5")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.modified, timeout=10_000)
+    assert settings.policy_values(demo_db)["exchange_key"] == "Burdinale-Mehaigne-2026"
+    assert settings.retention_years(demo_db) == 5
+    assert not page.errors["exchange_key"].isVisible()

@@ -150,11 +150,11 @@ def _unshared_key(workbook: ExchangeWorkbook, path: Path, ours: str | None) -> s
     if ours is None:
         text = ngettext(
             "No exchange key is set here: {n} person of {name} who may not be named cannot be "
-            "recognised in the other communes' files and may be counted twice. Ask whoever "
-            "installed SmartDesk to set the exchange key the GAL shares with its communes.",
+            "recognised in the other communes' files and may be counted twice. Enter the "
+            "exchange key the GAL shares with its communes in the settings.",
             "No exchange key is set here: {n} people of {name} who may not be named cannot be "
-            "recognised in the other communes' files and may be counted twice. Ask whoever "
-            "installed SmartDesk to set the exchange key the GAL shares with its communes.",
+            "recognised in the other communes' files and may be counted twice. Enter the "
+            "exchange key the GAL shares with its communes in the settings.",
             unnamed,
         )
     elif theirs is None:

@@ -236,6 +236,26 @@ class SettingsPage(Page):
         self.blank_rows = QSpinBox()
         self.blank_rows.setRange(0, settings.MAX_BLANK_ROWS)
         self.document_language = language_combo("", with_default=_("As the application"))
+        # Not printed: the rules of the office (services.settings.POLICY_DEFAULTS).
+        self.exchange_key = QLineEdit()
+        self.exchange_key.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)  # a shared secret
+        self.exchange_key.setPlaceholderText(
+            _("At least {min} characters, the same in every commune of the GAL").format(
+                min=settings.EXCHANGE_KEY_MIN_LENGTH
+            )
+        )
+        self.exchange_key.setToolTip(
+            _("With this key, the summary workbooks name no one who did not consent, yet the "
+              "GAL still recognises the same person in the workbooks of several communes. The "
+              "GAL gives it to each of its communes; empty, no key is used.")
+        )  # fmt: skip
+        self.retention_years = QSpinBox()
+        self.retention_years.setRange(1, 100)
+        self.retention_years.setSuffix(_(" years"))
+        self.retention_years.setToolTip(
+            _("People who did not consent to be kept are proposed for erasure this long after "
+              "they were last seen.")
+        )  # fmt: skip
         self.app_language = language_combo(get_locale().split("_")[0])
         for widget, name in (
             (self.name, "name"),
@@ -249,6 +269,8 @@ class SettingsPage(Page):
             (self.blank_rows, "default_blank_rows"),
             (self.document_language, "document_language"),
             (self.app_language, "app_language"),
+            (self.exchange_key, "exchange_key"),
+            (self.retention_years, "retention_years"),
         ):
             widget.setObjectName(f"field_{name}")
 
@@ -289,6 +311,14 @@ class SettingsPage(Page):
                 (_("Language of the a&pplication:"), self.app_language, "app_language"),
             ],
         )
+        policy = self._group(
+            _("Data shared and kept"),
+            [
+                (_("E&xchange key:"), self.exchange_key, settings.EXCHANGE_KEY),
+                (_("Keep people &without consent for:"), self.retention_years,
+                 settings.RETENTION_YEARS),
+            ],
+        )  # fmt: skip
 
         # One label column for all groups, so the fields line up down the page.
         width = max(label.sizeHint().width() for label in self._labels)
@@ -323,7 +353,7 @@ class SettingsPage(Page):
         intro.setWordWrap(True)
         column.addWidget(intro)
         column.addWidget(self.warnings)
-        for group in (organisation, funding, signatory, documents):
+        for group in (organisation, funding, signatory, documents, policy):
             column.addWidget(group)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -341,7 +371,7 @@ class SettingsPage(Page):
         self.save_button.clicked.connect(self.save)
         self.undo_button.clicked.connect(lambda: self.load(force=True))
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        for line in (self.name, self.commune):
+        for line in (self.name, self.commune, self.exchange_key):
             line.returnPressed.connect(self.save)
         self.funding_line.returnPressed.connect(self.save)
         self._watch()
@@ -367,8 +397,15 @@ class SettingsPage(Page):
         return box
 
     def _watch(self) -> None:
-        for line in (self.name, self.commune, self.signatory_name, self.signatory_title):
+        for line in (
+            self.name,
+            self.commune,
+            self.signatory_name,
+            self.signatory_title,
+            self.exchange_key,
+        ):
             line.textEdited.connect(self._changed)
+        self.retention_years.valueChanged.connect(self._changed)
         self.funding_line.textChanged.connect(self._changed)
         self.privacy.textChanged.connect(self._changed)
         self.texts_language.currentIndexChanged.connect(
@@ -436,6 +473,9 @@ class SettingsPage(Page):
         self.app_language.setCurrentIndex(
             max(self.app_language.findData(get_locale().split("_")[0]), 0)
         )
+        policy = settings.policy_values(self.ctx.db)
+        self.exchange_key.setText(policy[settings.EXCHANGE_KEY])
+        self.retention_years.setValue(settings.retention_years(self.ctx.db))
         self._loading = False
         self.modified = False
         for label in self.errors.values():
@@ -493,6 +533,8 @@ class SettingsPage(Page):
             "signature_image": self.signature.value(),
             "default_blank_rows": self.blank_rows.value(),
             "document_language": self.document_language.currentData(),
+            settings.EXCHANGE_KEY: self.exchange_key.text(),
+            settings.RETENTION_YEARS: self.retention_years.value(),
         }
 
     def save(self) -> None:
