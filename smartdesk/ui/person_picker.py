@@ -22,7 +22,7 @@ from smartdesk.domain.records import PersonRecord
 from smartdesk.i18n import _
 from smartdesk.services import people
 from smartdesk.ui import errors
-from smartdesk.ui.column_fit import ColumnFit, no_horizontal_scrolling
+from smartdesk.ui.column_widths import ColumnFit, no_horizontal_scrolling
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.attendance import AttendanceModel
 from smartdesk.ui.models.lazy import Column

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QStyle
 from smartdesk.domain.enums import RegistrationStatus
 from smartdesk.services import attendance, people, trainings
 from smartdesk.ui import clock, tasks
+from smartdesk.ui.column_widths import share
 from smartdesk.ui.dialogs import print_dialog
 from smartdesk.ui.dialogs.session_editor import SessionEditor
 from smartdesk.ui.dialogs.training_editor import TrainingEditor
-from smartdesk.ui.pages.training_detail import TEXT_COLUMN_MINIMUM, share_width
+from smartdesk.ui.pages.training_detail import TEXT_COLUMN_MINIMUM
 
 
 def _statuses(db, event_id):
@@ -339,8 +340,15 @@ def test_titles_venues_names_and_organisations_get_their_width(qtbot, demo_db, m
     assert used <= grid.viewport().width()
 
 
+def share_width(room: int, needs: list[int], floor: int = TEXT_COLUMN_MINIMUM) -> list[int]:
+    """The grid's name and organisation as TrainingDetail shares them (ui.column_widths)."""
+    floors = [min(n, floor) for n in needs]
+    return share(room, needs, floors, weights=needs, content=[1] * len(needs))
+
+
 def test_share_width_of_text_columns():
-    assert share_width(500, [100, 200]) == [166, 333]  # both fit: the spare shared too
+    # both fit: the spare shared too (the rounding's pixel to the widest: the grid ends at the edge)
+    assert share_width(500, [100, 200]) == [166, 334]
     assert share_width(300, [100, 500], floor=140) == [100, 200]  # a short one kept whole
     assert share_width(300, [200, 400], floor=140) == [140, 160]  # a floor first
     assert share_width(200, [200, 400], floor=140) == [140, 140]  # too narrow: the grid scrolls

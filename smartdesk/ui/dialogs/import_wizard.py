@@ -43,7 +43,7 @@ from smartdesk.domain.errors import OperationCancelled, SmartDeskError
 from smartdesk.i18n import _, format_date, format_datetime, format_number, ngettext
 from smartdesk.services import events, imports
 from smartdesk.ui import errors, tasks
-from smartdesk.ui.column_fit import ColumnFit
+from smartdesk.ui.column_widths import ColumnFit
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.lazy import Column, LazyTableModel
 

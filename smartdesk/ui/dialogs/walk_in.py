@@ -28,7 +28,7 @@ from smartdesk.domain.errors import SmartDeskError
 from smartdesk.i18n import _
 from smartdesk.services import attendance
 from smartdesk.services.attendance import PossibleDuplicate
-from smartdesk.ui.column_fit import ColumnFit, no_horizontal_scrolling
+from smartdesk.ui.column_widths import ColumnFit, no_horizontal_scrolling
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.attendance import AttendanceModel
 from smartdesk.ui.models.lazy import Column

@@ -26,7 +26,7 @@ from smartdesk.i18n import _, format_number, pgettext
 from smartdesk.services import attendance
 from smartdesk.services.attendance import AttendanceCounts
 from smartdesk.ui import errors
-from smartdesk.ui.column_fit import ColumnFit
+from smartdesk.ui.column_widths import ColumnFit
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.dialogs.walk_in import PersonEntry
 from smartdesk.ui.models.attendance import AttendanceModel

@@ -9,11 +9,10 @@ people selected in the grid) open the print dialog for the training shown: no id
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -33,6 +32,7 @@ from smartdesk.domain.records import EventRecord, PersonRecord
 from smartdesk.i18n import _, format_date, format_hours, format_time_range, ngettext
 from smartdesk.services import attendance, trainings
 from smartdesk.ui import clock, errors
+from smartdesk.ui.column_widths import share, text_width
 from smartdesk.ui.context import AppContext
 from smartdesk.ui.models.attendance import fixed_column
 from smartdesk.ui.models.lazy import Column, LazyTableModel
@@ -45,35 +45,6 @@ from smartdesk.ui.person_picker import PersonPicker
 
 #: The name and the organisation keep this much before the grid scrolls sideways.
 TEXT_COLUMN_MINIMUM = 140
-
-
-def share_width(room: int, needs: Sequence[int], floor: int = TEXT_COLUMN_MINIMUM) -> list[int]:
-    """Widths for text columns sharing ``room``: each its need and the spare in proportion
-    when all fit; otherwise in proportion to their needs, none below ``floor`` (or its need
-    when smaller), what a floor takes coming out of the others' shares."""
-    total = sum(needs)
-    if total <= 0:
-        return [floor for _n in needs]
-    if total <= room:
-        return [int(n + (room - total) * n / total) for n in needs]
-    floors = [min(n, floor) for n in needs]
-    clamped: set[int] = set()
-    while True:
-        free = room - sum(floors[i] for i in clamped)
-        rest = sum(n for i, n in enumerate(needs) if i not in clamped)
-        widths = [floors[i] if i in clamped else free * n / rest for i, n in enumerate(needs)]
-        under = {i for i, w in enumerate(widths) if i not in clamped and w < floors[i]}
-        if not under or len(clamped | under) == len(needs):
-            return [int(max(w, f)) for w, f in zip(widths, floors, strict=True)]
-        clamped |= under
-
-
-def widest(fm: QFontMetrics, texts: list[str], candidates: int = 8) -> int:
-    """The advance of the widest of ``texts``, measured on the ``candidates`` longest (in
-    characters): in a proportional font the widest is among them but for freak cases."""
-    return max(
-        (fm.horizontalAdvance(t) for t in heapq.nlargest(candidates, texts, key=len)), default=0
-    )
 
 
 def list_table(parent: QWidget, name: str) -> QTableView:
@@ -320,12 +291,12 @@ class TrainingDetail(QWidget):
         header_fm = header.fontMetrics()
         self._text_needs = [
             max(
-                widest(fm, [f"{r.last_name} {r.first_name}" for r in rows]),
+                text_width(fm, [f"{r.last_name} {r.first_name}" for r in rows], candidates=8),
                 header_fm.horizontalAdvance(_("Name")),
             )
             + 24,
             max(
-                widest(fm, [r.organisation or "" for r in rows]),
+                text_width(fm, [r.organisation or "" for r in rows], candidates=8),
                 header_fm.horizontalAdvance(_("Organisation")),
             )
             + 24,
@@ -340,7 +311,12 @@ class TrainingDetail(QWidget):
             self.grid.columnWidth(c)
             for c in range(FIRST_SESSION_COLUMN, self.grid_model.columnCount())
         )
-        widths = share_width(self.grid.viewport().width() - fixed, self._text_needs)
+        needs = self._text_needs
+        floors = [min(n, TEXT_COLUMN_MINIMUM) for n in needs]
+        # Weighted by their needs: short of room, each is cut in proportion (the organisation,
+        # longer, keeps the larger share); with room, the spare by that weight alone.
+        room = self.grid.viewport().width() - fixed
+        widths = share(room, needs, floors, weights=needs, content=[1] * len(needs))
         for column, width in enumerate(widths):
             self.grid.setColumnWidth(column, width)
 

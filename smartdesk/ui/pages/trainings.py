@@ -31,9 +31,10 @@ from smartdesk.i18n import (
 from smartdesk.services import trainings
 from smartdesk.services.trainings import TrainingSummary
 from smartdesk.ui import errors
+from smartdesk.ui.column_widths import text_width
 from smartdesk.ui.models.lazy import Column, LazyTableModel
 from smartdesk.ui.pages.base import Page
-from smartdesk.ui.pages.training_detail import TrainingDetail, list_table, widest
+from smartdesk.ui.pages.training_detail import TrainingDetail, list_table
 
 
 def _period(t: TrainingSummary) -> str:
@@ -188,7 +189,7 @@ class TrainingsPage(Page):
         scrolls = rows_height > self.table.viewport().height()
         scroll_bar = self.table.verticalScrollBar().sizeHint().width() if scrolls else 0
         needed = (
-            widest(fm, titles)
+            text_width(fm, titles, candidates=8)
             + 24  # the cell's margins
             + others
             + 2 * self.table.frameWidth()
